@@ -1,0 +1,205 @@
+/**
+ * The inference engine: texts → token windows → length-bucketed micro-batches → ORT → pooled vectors or scores.
+ * Runs wherever ORT runs (a web worker in browsers, in-process in Node); it owns no threads and no messaging.
+ */
+import { CancelledError, ModelLoadError } from '../errors.js';
+import { parseModelConfig, parsePooling } from '../model/config.js';
+import type { ResolvedDtype } from '../model/dtypes.js';
+import type { ModelFiles } from '../model/load-model.js';
+import { padBatch, planBatches, type Sequence } from '../text/batching.js';
+import { createTokenizer, type TextTokenizer } from '../text/tokenizer.js';
+import { planWindows } from '../text/windows.js';
+import type { HeadFile, LongTextMode, ProblemType } from '../types.js';
+import { logitsToScores } from './activations.js';
+import { compileHead, validateHead, type CompiledHead } from './head.js';
+import { normalizeRows, pool } from './pooling.js';
+import { OnnxSession, type Ort } from './session.js';
+import { checkTexts } from '../validate.js';
+
+export type RunKind = 'embed' | 'classify';
+
+export interface EngineInfo {
+  modelId: string;
+  dim: number;
+  maxLength: number;
+  pooling: 'mean' | 'cls';
+  concepts: string[];
+  problemType: ProblemType;
+  conceptSource: 'id2label' | 'head';
+  dtype: ResolvedDtype;
+}
+
+export interface RunOptions {
+  longText?: LongTextMode;
+  maxBatchTokens?: number;
+}
+
+export interface RunControl {
+  isCancelled?: () => boolean;
+  /** Sequences (texts, plus extra windows of long texts) done so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Result of a run: one row per text. `width` is the vector dim (embed) or the number of concepts (classify). */
+export interface RawResult {
+  kind: RunKind;
+  data: Float32Array;
+  count: number;
+  width: number;
+  tokens: Int32Array;
+  windows: Int32Array;
+  truncated: Uint8Array;
+}
+
+export interface EngineCreateOptions {
+  dtype: ResolvedDtype;
+  executionProviders: string[];
+  /** An explicit head (parsed JSON); overrides the model's own `head.json` and its logits. */
+  head?: unknown;
+}
+
+const DEFAULT_MAX_BATCH_TOKENS = 8192;
+
+/** Yields to the event loop so cancel messages (and progress) get through between micro-batches. */
+const yieldNow = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+export class InferenceEngine {
+  private constructor(
+    readonly info: EngineInfo,
+    private readonly tokenizer: TextTokenizer,
+    private readonly session: OnnxSession,
+    private readonly head: CompiledHead | null,
+    private readonly hiddenOutput: string | null,
+    private readonly logitsOutput: string | null,
+  ) {}
+
+  /**
+   * Builds the tokenizer, the session and the head from loaded files.
+   * @example const engine = await InferenceEngine.create(ort, files, { dtype: 'q8', executionProviders: ['wasm'] });
+   */
+  static async create(ort: Ort, files: ModelFiles, options: EngineCreateOptions): Promise<InferenceEngine> {
+    const cfg = parseModelConfig(files.config, files.tokenizerConfig, 'local-model');
+    const tokenizer = createTokenizer(files.tokenizer, files.tokenizerConfig);
+    const vocab = Number(files.config.vocab_size);
+    if (Number.isInteger(vocab) && tokenizer.vocabSize > vocab) {
+      throw new ModelLoadError(
+        `has ${tokenizer.vocabSize} tokens but the model's vocab_size is ${vocab}: tokenizer and model do not match`,
+        'tokenizer.json',
+      );
+    }
+    const session = await OnnxSession.create(ort, files.onnx, files.onnxFile, options);
+    try {
+      const outputs = session.outputNames;
+      const hiddenOutput =
+        outputs.find((n) => n === 'last_hidden_state') ?? outputs.find((n) => n !== 'logits') ?? null;
+      const logitsOutput = outputs.includes('logits') ? 'logits' : null;
+      const rawHead = options.head ?? (logitsOutput && cfg.labels.length ? null : files.head);
+      let head: CompiledHead | null = null;
+      let concepts = cfg.labels;
+      let problemType = cfg.problemType;
+      let conceptSource: EngineInfo['conceptSource'] = 'id2label';
+      let pooling = parsePooling(files.pooling);
+      if (rawHead) {
+        if (!hiddenOutput) throw new ModelLoadError('has no hidden-state output to put a head on', files.onnxFile);
+        head = compileHead(validateHead(rawHead, { modelId: cfg.modelId, dim: cfg.dim }) as HeadFile);
+        concepts = head.concepts;
+        problemType = head.problemType;
+        conceptSource = 'head';
+        pooling = head.pooling;
+      } else if (!logitsOutput) {
+        concepts = [];
+      }
+      const info: EngineInfo = {
+        modelId: cfg.modelId,
+        dim: cfg.dim,
+        maxLength: cfg.maxLength,
+        pooling,
+        concepts,
+        problemType,
+        conceptSource,
+        dtype: options.dtype,
+      };
+      return new InferenceEngine(info, tokenizer, session, head, hiddenOutput, logitsOutput);
+    } catch (err) {
+      await session.dispose();
+      throw err;
+    }
+  }
+
+  /**
+   * Embeds or classifies `texts`. Long texts are windowed (or truncated) and their windows averaged.
+   * Throws CancelledError between micro-batches once `control.isCancelled()` is true.
+   */
+  async run(texts: unknown, kind: RunKind, options: RunOptions = {}, control: RunControl = {}): Promise<RawResult> {
+    checkTexts(texts);
+    const { isCancelled, onProgress } = control;
+    if (kind === 'classify' && this.info.concepts.length === 0) {
+      throw new ModelLoadError('this model has no concepts (no logits output, no head): use embed() or pass a head');
+    }
+    if (kind === 'embed' && !this.hiddenOutput) {
+      throw new ModelLoadError('this model has no hidden-state output to embed with');
+    }
+    const { prefix, suffix } = this.tokenizer;
+    const maxContent = this.info.maxLength - prefix.length - suffix.length;
+    const mode = options.longText ?? 'window';
+    const n = texts.length;
+    const tokens = new Int32Array(n);
+    const windows = new Int32Array(n);
+    const truncated = new Uint8Array(n);
+    const seqs: Sequence[] = [];
+    for (let i = 0; i < n; i++) {
+      if (i % 256 === 255) {
+        await yieldNow();
+        if (isCancelled?.()) throw new CancelledError();
+      }
+      const ids = this.tokenizer.encode(texts[i]);
+      tokens[i] = ids.length + prefix.length + suffix.length;
+      const plan = planWindows(ids, maxContent, mode);
+      windows[i] = plan.windows.length;
+      truncated[i] = plan.truncated ? 1 : 0;
+      for (const w of plan.windows) seqs.push({ ids: [...prefix, ...w.ids, ...suffix], text: i });
+    }
+
+    const useLogits = kind === 'classify' && !this.head;
+    const width = kind === 'embed' ? this.info.dim : this.info.concepts.length;
+    const perSeq = new Float32Array(seqs.length * width);
+    const batches = planBatches(seqs, options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS);
+    let done = 0;
+    for (const batch of batches) {
+      if (isCancelled?.()) throw new CancelledError();
+      const t = padBatch(seqs, batch, this.tokenizer.padId);
+      const inputs = { input_ids: t.inputIds, attention_mask: t.attentionMask, token_type_ids: t.tokenTypeIds };
+      const out = await this.session.runInt64(inputs, [t.rows, t.length], (useLogits ? this.logitsOutput : this.hiddenOutput)!);
+      let rows: Float32Array;
+      if (useLogits) {
+        rows = logitsToScores(out.data, width, this.info.problemType);
+      } else {
+        const dim = out.dims[out.dims.length - 1];
+        if (dim !== this.info.dim) {
+          throw new ModelLoadError(`the graph outputs ${dim}-d states but config.json says hidden_size ${this.info.dim}`);
+        }
+        rows = pool(out.data, t.mask, t.rows, t.length, dim, this.info.pooling);
+        if (kind === 'embed' || this.head?.normalize) normalizeRows(rows, dim);
+        if (kind === 'classify') rows = this.head!.apply(rows, dim);
+      }
+      batch.rows.forEach((s, r) => perSeq.set(rows.subarray(r * width, (r + 1) * width), s * width));
+      done += batch.rows.length;
+      onProgress?.(done, seqs.length);
+      await yieldNow();
+    }
+
+    // Average the windows of each text (sequences of one text are contiguous in `seqs`).
+    const data = new Float32Array(n * width);
+    for (let s = 0; s < seqs.length; s++) {
+      const i = seqs[s].text;
+      const inv = 1 / windows[i];
+      for (let d = 0; d < width; d++) data[i * width + d] += perSeq[s * width + d] * inv;
+    }
+    if (kind === 'embed') normalizeRows(data, width);
+    return { kind, data, count: n, width, tokens, windows, truncated };
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.dispose();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Fetching the files of a transformers.js-layout model folder and parsing them, with errors that name the file.
+ */
+import { ModelLoadError } from '../errors.js';
+import type { ProgressCallback } from '../types.js';
+import { DTYPE_FILES, type ResolvedDtype } from './dtypes.js';
+import type { ModelSource } from './source.js';
+
+type Json = Record<string, unknown>;
+
+export interface ModelFiles {
+  config: Json;
+  tokenizer: Json;
+  tokenizerConfig: Json;
+  pooling: Json | null;
+  /** The model's own head, `head.json`, when the folder ships one. */
+  head: Json | null;
+  onnx: Uint8Array;
+  onnxFile: string;
+}
+
+export interface LoadFilesOptions {
+  onProgress?: ProgressCallback;
+  isCancelled?: () => boolean;
+}
+
+const decoder = new TextDecoder();
+
+function looksLikeHtml(bytes: Uint8Array): boolean {
+  const head = decoder.decode(bytes.subarray(0, 256)).trimStart().toLowerCase();
+  return head.startsWith('<!doctype') || head.startsWith('<html');
+}
+
+/** Parses JSON bytes; HTML (a dev server's fallback page, a login wall) gets its own message. */
+export function parseJsonFile(bytes: Uint8Array, file: string): Json {
+  if (looksLikeHtml(bytes)) throw new ModelLoadError('got an HTML page instead of JSON (wrong URL?)', file);
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(bytes));
+  } catch (err) {
+    throw new ModelLoadError(`is not valid JSON (${(err as Error).message})`, file, { cause: err });
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ModelLoadError('must hold a JSON object', file);
+  return value as Json;
+}
+
+/** ONNX files are protobuf; reject what is obviously something else before ORT gives a cryptic error. */
+export function checkOnnxBytes(bytes: Uint8Array, file: string): void {
+  if (bytes.byteLength < 16) throw new ModelLoadError(`is ${bytes.byteLength} bytes: not an ONNX model`, file);
+  if (looksLikeHtml(bytes)) throw new ModelLoadError('got an HTML page instead of an ONNX model (wrong URL?)', file);
+  // A ModelProto starts with field 1 (ir_version, varint: 0x08) in every exporter we know of.
+  if (bytes[0] !== 0x08) throw new ModelLoadError('does not start like an ONNX ModelProto: corrupt or not ONNX', file);
+}
+
+/**
+ * Loads config, tokenizer, pooling config, optional head and the ONNX graph for `dtype`.
+ * @example const files = await loadModelFiles(urlSource('/models/inpage-sentiment-mini/'), 'q8');
+ */
+export async function loadModelFiles(
+  source: ModelSource,
+  dtype: ResolvedDtype,
+  { onProgress, isCancelled }: LoadFilesOptions = {},
+): Promise<ModelFiles> {
+  const get = async (file: string, required: boolean): Promise<Uint8Array | null> => {
+    const bytes = await source.read(file, {
+      isCancelled,
+      onBytes: (loaded, total) => onProgress?.({ phase: 'download', file, loaded, total }),
+    });
+    if (!bytes && required) throw new ModelLoadError(`not found in ${source.location}`, file);
+    return bytes;
+  };
+  const json = async (file: string, required: boolean): Promise<Json | null> => {
+    const bytes = await get(file, required);
+    return bytes ? parseJsonFile(bytes, file) : null;
+  };
+  const onnxFile = DTYPE_FILES[dtype];
+  const [config, tokenizer, tokenizerConfig, pooling, head] = await Promise.all([
+    json('config.json', true),
+    json('tokenizer.json', true),
+    json('tokenizer_config.json', false),
+    json('1_Pooling/config.json', false),
+    json('head.json', false),
+  ]);
+  const onnx = await get(onnxFile, false);
+  if (!onnx) {
+    throw new ModelLoadError(`dtype "${dtype}" needs ${onnxFile}, which is not in ${source.location}`, onnxFile);
+  }
+  checkOnnxBytes(onnx, onnxFile);
+  return {
+    config: config as Json,
+    tokenizer: tokenizer as Json,
+    tokenizerConfig: tokenizerConfig ?? {},
+    pooling,
+    head,
+    onnx,
+    onnxFile,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Node entry: the same Classifier API, with the engine in-process on onnxruntime-web's Node (WASM) build.
+ */
+import { join } from 'node:path';
+import { Classifier } from '../classifier.js';
+import { EngineHost } from '../infer/host.js';
+import { DEFAULT_MODEL_PATH } from '../model/default-model.js';
+import { fetchFile, urlSource } from '../model/source.js';
+import { checkOptions, type ClassifierOptions } from '../options.js';
+import { folderSource, readLocalFile } from './file-source.js';
+import { packageRoot } from './package-root.js';
+
+const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
+
+/** The shipped default model's folder inside the package. */
+export function defaultModelDir(): string {
+  return join(packageRoot(), 'public', DEFAULT_MODEL_PATH);
+}
+
+/**
+ * @example
+ * const clf = await createClassifier({ model: './my-model' });
+ * const results = await clf.classify(['Great value', 'Broke in a week']);
+ */
+export async function createClassifier(options: ClassifierOptions = {}): Promise<Classifier> {
+  checkOptions(options);
+  const started = performance.now();
+  const host = new EngineHost({
+    loadOrt: () => import('onnxruntime-web'),
+    sourceFor: (model) => (isUrl(model) ? urlSource(model) : folderSource(model)),
+    readFile: (ref) => (isUrl(ref) ? fetchFile(ref) : readLocalFile(ref)),
+    runtime: 'inline',
+    // Measured on 2 cores: ORT-web in Node ran no faster with 2 threads than with 1.
+    defaultThreads: () => 1,
+  });
+  try {
+    const loaded = await host.load(
+      {
+        model: options.model ?? defaultModelDir(),
+        head: options.head,
+        device: options.device ?? 'auto',
+        dtype: options.dtype ?? 'auto',
+        threads: options.threads,
+      },
+      options.onProgress,
+    );
+    return new Classifier(host, loaded, performance.now() - started);
+  } catch (err) {
+    await host.dispose();
+    throw err;
+  }
+}

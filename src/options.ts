@@ -1,0 +1,42 @@
+/** Options of `createClassifier`, shared by the browser and Node entry points. */
+import { InvalidInputError } from './errors.js';
+import type { Device, Dtype, HeadFile, ProgressCallback } from './types.js';
+
+export interface ClassifierOptions {
+  /**
+   * The model: a folder URL (browsers), a folder path or URL (Node). Default: the shipped model
+   * (`models/inpage-sentiment-mini/` next to the page, or inside the package in Node).
+   */
+  model?: string;
+  /** A head to classify with: the object, or its URL/path. Default: the model's own `head.json` or logits. */
+  head?: HeadFile | string;
+  /** Default `'auto'`. */
+  device?: Device;
+  /** Default `'auto'`: q8 on WASM, fp32 on WebGPU. */
+  dtype?: Dtype;
+  /** WASM threads. Default: min(4, cores) on cross-origin-isolated pages, else 1. */
+  threads?: number;
+  /** Download and load progress. */
+  onProgress?: ProgressCallback;
+}
+
+const DEVICES: readonly Device[] = ['auto', 'wasm', 'webgpu'];
+const DTYPES: readonly Dtype[] = ['auto', 'fp32', 'fp16', 'q8'];
+
+export function checkOptions(o: ClassifierOptions): void {
+  if (o.model !== undefined && (typeof o.model !== 'string' || !o.model)) {
+    throw new InvalidInputError('model must be a non-empty string (folder URL or path)');
+  }
+  if (o.device !== undefined && !DEVICES.includes(o.device)) {
+    throw new InvalidInputError(`device must be one of ${DEVICES.join(', ')}, got ${String(o.device)}`);
+  }
+  if (o.dtype !== undefined && !DTYPES.includes(o.dtype)) {
+    throw new InvalidInputError(`dtype must be one of ${DTYPES.join(', ')}, got ${String(o.dtype)}`);
+  }
+  if (o.threads !== undefined && !(Number.isInteger(o.threads) && o.threads >= 1 && o.threads <= 64)) {
+    throw new InvalidInputError(`threads must be an integer from 1 to 64, got ${String(o.threads)}`);
+  }
+  if (o.head !== undefined && typeof o.head !== 'string' && (typeof o.head !== 'object' || o.head === null)) {
+    throw new InvalidInputError('head must be a head object or its URL/path');
+  }
+}

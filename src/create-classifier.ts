@@ -2,7 +2,9 @@
  * Browser entry: `createClassifier` runs tokenization and inference in a module web worker.
  */
 import { Classifier } from './classifier.js';
+import { CancelledError } from './errors.js';
 import { DEFAULT_MODEL_PATH } from './model/default-model.js';
+import { isHubId } from './model/hub.js';
 import { checkOptions, type ClassifierOptions } from './options.js';
 import { WorkerBackend, type WorkerFactory } from './worker-client.js';
 
@@ -30,10 +32,19 @@ export async function createClassifier(options: BrowserClassifierOptions = {}): 
   checkOptions(options);
   const started = performance.now();
   const backend = new WorkerBackend(options.workerFactory ?? defaultWorker);
+  const { signal } = options;
+  // Cancelling a load terminates its worker: downloads stop at once and nothing is committed to the cache.
+  const onAbort = () => backend.abortLoad();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    if (signal?.aborted) throw new CancelledError('Model loading was cancelled.');
     const loaded = await backend.load(
       {
-        model: absolute(options.model ?? DEFAULT_MODEL_PATH),
+        model: isHubId(options.model ?? '') ? options.model! : absolute(options.model ?? DEFAULT_MODEL_PATH),
+        hubUrl: options.hubUrl,
+        revision: options.revision,
+        cache: options.cache,
+        offline: options.offline,
         head: typeof options.head === 'string' ? absolute(options.head) : options.head,
         device: options.device ?? 'auto',
         dtype: options.dtype ?? 'auto',
@@ -45,5 +56,7 @@ export async function createClassifier(options: BrowserClassifierOptions = {}): 
   } catch (err) {
     await backend.dispose();
     throw err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -4,8 +4,9 @@ import type { Device, Dtype, HeadFile, ProgressCallback } from './types.js';
 
 export interface ClassifierOptions {
   /**
-   * The model: a folder URL (browsers), a folder path or URL (Node). Default: the shipped model
-   * (`models/inpage-sentiment-mini/` next to the page, or inside the package in Node).
+   * The model: a folder URL or path (`./x/`, `/x/`, `https://…/`, `models/x/` — end relative folders with `/`), or a
+   * hub id `org/name` fetched from `hubUrl`. Default: the shipped model (`models/inpage-sentiment-mini/` next to the
+   * page, or inside the package in Node).
    */
   model?: string;
   /** A head to classify with: the object, or its URL/path. Default: the model's own `head.json` or logits. */
@@ -18,6 +19,16 @@ export interface ClassifierOptions {
   threads?: number;
   /** Download and load progress. */
   onProgress?: ProgressCallback;
+  /** Aborts loading: the promise rejects with CancelledError and nothing is cached. */
+  signal?: AbortSignal;
+  /** Hub base URL for hub ids (`org/name`); default https://huggingface.co. */
+  hubUrl?: string;
+  /** Hub revision (branch, tag or commit); default `main`. */
+  revision?: string;
+  /** Keep model files in Cache Storage, verified by sha256 on every hit (browsers). Default true. */
+  cache?: boolean;
+  /** Load from the cache only; never touch the network. */
+  offline?: boolean;
 }
 
 const DEVICES: readonly Device[] = ['auto', 'wasm', 'webgpu'];

@@ -8,8 +8,16 @@ import type { Device, Dtype, HeadFile, ProgressCallback } from './types.js';
 export type { RawResult, RunKind, RunOptions };
 
 export interface LoadRequest {
-  /** Absolute model location: URL in browsers, URL or folder path in Node. */
+  /** Absolute model location (URL in browsers, URL or folder path in Node), or a hub id `org/name`. */
   model: string;
+  /** Hub base URL for hub ids; default https://huggingface.co. */
+  hubUrl?: string;
+  /** Hub revision; default `main`. */
+  revision?: string;
+  /** Cache model files in Cache Storage (browsers); default true. */
+  cache?: boolean;
+  /** Never touch the network: load from the cache only. */
+  offline?: boolean;
   /** A head object, or where to read one (URL or path). */
   head?: HeadFile | string;
   device: Device;

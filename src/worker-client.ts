@@ -5,7 +5,7 @@
  */
 import { proxy, wrap, type Remote } from 'comlink';
 import { installErrorTransfer } from './comlink-errors.js';
-import { DisposedError, WorkerCrashedError } from './errors.js';
+import { CancelledError, DisposedError, WorkerCrashedError } from './errors.js';
 import type { Backend, LoadedInfo, LoadRequest, RawResult, RunKind, RunOptions, WorkerApi } from './protocol.js';
 import type { ProgressCallback } from './types.js';
 
@@ -47,6 +47,11 @@ export class WorkerBackend implements Backend {
   ): Promise<RawResult> {
     const remote = await this.ready();
     return this.track(remote.run(jobId, kind, texts, options, onProgress ? proxy(onProgress) : undefined));
+  }
+
+  /** Stops an in-flight `load` by terminating its worker; the load rejects with CancelledError. */
+  abortLoad(): void {
+    this.shutdown(new CancelledError('Model loading was cancelled.'));
   }
 
   cancel(jobId: number): void {

@@ -4,7 +4,8 @@
 import { expose, releaseProxy, transfer, type Remote } from 'comlink';
 import { installErrorTransfer } from '../src/comlink-errors.js';
 import { EngineHost } from '../src/infer/host.js';
-import { fetchFile, urlSource } from '../src/model/source.js';
+import { remoteSource } from '../src/model/resolve-source.js';
+import { fetchFile } from '../src/model/source.js';
 import type { WorkerApi } from '../src/protocol.js';
 
 /** The parts of DedicatedWorkerGlobalScope used here (the DOM and WebWorker libs cannot both be loaded). */
@@ -19,7 +20,7 @@ if (!self.name?.startsWith('em-pthread')) {
   installErrorTransfer();
   const host = new EngineHost({
     loadOrt: () => import('onnxruntime-web/wasm'),
-    sourceFor: (model) => urlSource(model),
+    sourceFor: (request) => remoteSource(request),
     readFile: (ref) => fetchFile(ref),
     runtime: 'worker',
     defaultThreads: () => (self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1),

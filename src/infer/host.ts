@@ -2,10 +2,11 @@
  * EngineHost: the Backend that owns one engine. The worker exposes it over comlink; Node calls it in-process.
  * It configures ORT, loads the model through a ModelSource, tracks job cancellation and throttles progress.
  */
-import { DisposedError, ModelLoadError } from '../errors.js';
+import { CancelledError, DisposedError, ModelLoadError } from '../errors.js';
 import { chooseDevice } from '../model/devices.js';
 import { resolveDtype } from '../model/dtypes.js';
 import { loadModelFiles, parseJsonFile } from '../model/load-model.js';
+import type { CachedSource } from '../model/cached-source.js';
 import type { ModelSource } from '../model/source.js';
 import type { Backend, LoadedInfo, LoadRequest, RawResult, RunKind, RunOptions } from '../protocol.js';
 import { throttleProgress } from '../throttle.js';
@@ -16,8 +17,8 @@ import type { Ort } from './session.js';
 export interface HostEnvironment {
   /** Loads ORT on first use (the wasm build in browsers, the Node build in Node). */
   loadOrt(): Promise<Ort>;
-  /** A source for a model location (URL, or a path in Node). */
-  sourceFor(model: string): ModelSource;
+  /** A source for the requested model (URL, hub id, or a path in Node); a CachedSource is committed after loading. */
+  sourceFor(request: LoadRequest): ModelSource | CachedSource;
   /** Reads a head file given by URL or path. */
   readFile(ref: string): Promise<Uint8Array | null>;
   runtime: 'worker' | 'inline';
@@ -34,7 +35,7 @@ export class EngineHost implements Backend {
 
   constructor(private readonly env: HostEnvironment) {}
 
-  async load(request: LoadRequest, onProgress?: ProgressCallback): Promise<LoadedInfo> {
+  async load(request: LoadRequest, onProgress?: ProgressCallback, isCancelled?: () => boolean): Promise<LoadedInfo> {
     if (this.disposed) throw new DisposedError();
     if (this.engine || this.loading) throw new ModelLoadError('this host already holds a model');
     this.loading = true;
@@ -46,8 +47,8 @@ export class EngineHost implements Backend {
       const ort = await this.env.loadOrt();
       ort.env.logLevel = 'error';
       ort.env.wasm.numThreads = threads;
-      const source = this.env.sourceFor(request.model);
-      const files = await loadModelFiles(source, dtype, { onProgress: progress });
+      const source = this.env.sourceFor(request);
+      const files = await loadModelFiles(source, dtype, { onProgress: progress, isCancelled });
       let head: unknown = undefined;
       if (typeof request.head === 'string') {
         const bytes = await this.env.readFile(request.head);
@@ -62,11 +63,13 @@ export class EngineHost implements Backend {
         executionProviders: choice.executionProviders,
         head,
       });
-      progress?.({ phase: 'load', loaded: 1, total: 1 });
-      if (this.disposed) {
+      if (this.disposed || isCancelled?.()) {
         await engine.dispose();
-        throw new DisposedError();
+        throw this.disposed ? new DisposedError() : new CancelledError('Model loading was cancelled.');
       }
+      // Only a model that loaded is cached: nothing half-written survives a failed load.
+      if ('commit' in source) await source.commit();
+      progress?.({ phase: 'load', loaded: 1, total: 1 });
       this.engine = engine;
       this.info = {
         ...engine.info,

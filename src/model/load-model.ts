@@ -1,7 +1,7 @@
 /**
  * Fetching the files of a transformers.js-layout model folder and parsing them, with errors that name the file.
  */
-import { ModelLoadError } from '../errors.js';
+import { CancelledError, ModelLoadError } from '../errors.js';
 import type { ProgressCallback } from '../types.js';
 import { DTYPE_FILES, type ResolvedDtype } from './dtypes.js';
 import type { ModelSource } from './source.js';
@@ -62,10 +62,12 @@ export async function loadModelFiles(
   { onProgress, isCancelled }: LoadFilesOptions = {},
 ): Promise<ModelFiles> {
   const get = async (file: string, required: boolean): Promise<Uint8Array | null> => {
+    if (isCancelled?.()) throw new CancelledError('Model loading was cancelled.');
     const bytes = await source.read(file, {
       isCancelled,
       onBytes: (loaded, total) => onProgress?.({ phase: 'download', file, loaded, total }),
     });
+    if (isCancelled?.()) throw new CancelledError('Model loading was cancelled.');
     if (!bytes && required) throw new ModelLoadError(`not found in ${source.location}`, file);
     return bytes;
   };

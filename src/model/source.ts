@@ -65,7 +65,17 @@ async function readBody(res: Response, file: string, { onBytes, isCancelled }: F
       await reader.cancel();
       throw new CancelledError('Model loading was cancelled.');
     }
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (err) {
+      throw new ModelLoadError(
+        `truncated download: the connection failed after ${loaded}${total ? ` of ${total}` : ''} bytes`,
+        file,
+        { cause: err },
+      );
+    }
+    const { done, value } = chunk;
     if (done) break;
     chunks.push(value);
     loaded += value.byteLength;

@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import { Classifier } from '../classifier.js';
 import { EngineHost } from '../infer/host.js';
 import { DEFAULT_MODEL_PATH } from '../model/default-model.js';
-import { fetchFile, urlSource } from '../model/source.js';
+import { isHubId } from '../model/hub.js';
+import { remoteSource } from '../model/resolve-source.js';
+import { fetchFile } from '../model/source.js';
 import { checkOptions, type ClassifierOptions } from '../options.js';
+import { CancelledError } from '../errors.js';
+import { existsSync } from 'node:fs';
 import { folderSource, readLocalFile } from './file-source.js';
 import { packageRoot } from './package-root.js';
 
@@ -24,10 +28,13 @@ export function defaultModelDir(): string {
  */
 export async function createClassifier(options: ClassifierOptions = {}): Promise<Classifier> {
   checkOptions(options);
+  if (options.signal?.aborted) throw new CancelledError('Model loading was cancelled.');
   const started = performance.now();
   const host = new EngineHost({
     loadOrt: () => import('onnxruntime-web'),
-    sourceFor: (model) => (isUrl(model) ? urlSource(model) : folderSource(model)),
+    // A local folder wins over a hub id of the same spelling (as in transformers.js).
+    sourceFor: (req) =>
+      isUrl(req.model) || (isHubId(req.model) && !existsSync(req.model)) ? remoteSource(req) : folderSource(req.model),
     readFile: (ref) => (isUrl(ref) ? fetchFile(ref) : readLocalFile(ref)),
     runtime: 'inline',
     // Measured on 2 cores: ORT-web in Node ran no faster with 2 threads than with 1.
@@ -41,8 +48,13 @@ export async function createClassifier(options: ClassifierOptions = {}): Promise
         device: options.device ?? 'auto',
         dtype: options.dtype ?? 'auto',
         threads: options.threads,
+        hubUrl: options.hubUrl,
+        revision: options.revision,
+        cache: options.cache,
+        offline: options.offline,
       },
       options.onProgress,
+      () => options.signal?.aborted === true,
     );
     return new Classifier(host, loaded, performance.now() - started);
   } catch (err) {

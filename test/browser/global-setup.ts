@@ -4,8 +4,10 @@
 import 'vitest';
 import type { TestProject } from 'vitest/node';
 import { createServer, type ViteDevServer } from 'vite';
+import { startHubServer, type HubServer } from '../helpers/hub-server.js';
 
 let server: ViteDevServer | undefined;
+let hub: HubServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
@@ -13,14 +15,19 @@ export async function setup(project: TestProject): Promise<void> {
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('vite did not start');
   project.provide('baseUrl', `http://127.0.0.1:${address.port}`);
+  hub = await startHubServer();
+  project.provide('hubUrl', hub.url);
 }
 
 export async function teardown(): Promise<void> {
   await server?.close();
+  await hub?.close();
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** A hub-shaped server (test/helpers/hub-server.ts) on another port: cross-origin, like a real hub. */
+    hubUrl: string;
   }
 }

@@ -12,7 +12,7 @@ export class Classifier {
   private nextJob = 1;
   private disposed = false;
   private readonly jobs = new Set<Job<unknown>>();
-  readonly info: Readonly<ClassifierInfo>;
+  private current: Readonly<ClassifierInfo>;
 
   /** Use `createClassifier()`; this constructor is for custom backends. */
   constructor(
@@ -20,7 +20,7 @@ export class Classifier {
     loaded: LoadedInfo,
     loadMs: number,
   ) {
-    this.info = Object.freeze({
+    this.current = Object.freeze({
       modelId: loaded.modelId,
       source: loaded.source,
       device: loaded.device,
@@ -35,7 +35,13 @@ export class Classifier {
       pooling: loaded.pooling,
       loadMs,
       runtime: loaded.runtime,
+      goldenCosine: loaded.goldenCosine,
     });
+  }
+
+  /** What is loaded and where it runs. `device` changes to 'wasm' if a GPU is lost mid-run. */
+  get info(): Readonly<ClassifierInfo> {
+    return this.current;
   }
 
   /**
@@ -95,6 +101,9 @@ export class Classifier {
         ? (done: number, total: number) => onProgress({ phase: 'infer', loaded: done, total })
         : undefined;
       const raw = await this.backend.run(id, kind, texts, runOptions, progress);
+      if (raw.device !== this.current.device) {
+        this.current = Object.freeze({ ...this.current, device: raw.device, deviceReason: raw.deviceReason });
+      }
       return shape(raw);
     })();
     const job = new Job<T>(id, work, (jobId) => this.backend.cancel(jobId));

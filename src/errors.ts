@@ -12,6 +12,7 @@ export const ErrorCode = Object.freeze({
   InvalidHead: 'INVALID_HEAD',
   WorkerCrashed: 'WORKER_CRASHED',
   Inference: 'INFERENCE',
+  GpuLost: 'GPU_LOST',
 } as const);
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -90,6 +91,17 @@ export class WorkerCrashedError extends ClassifierError {
   }
 }
 
+/**
+ * The WebGPU device was lost mid-run (driver reset, device.destroy(), tab backgrounded on some systems). The browser
+ * facade catches it, restarts the worker on WASM and re-runs the call, so callers normally never see it.
+ */
+export class GpuLostError extends ClassifierError {
+  constructor(reason: string) {
+    super(ErrorCode.GpuLost, `The GPU device was lost: ${reason}`);
+    this.name = 'GpuLostError';
+  }
+}
+
 /** Plain data form of an error, safe to post across a worker boundary. */
 export interface SerializedError {
   name: string;
@@ -132,6 +144,8 @@ export function deserializeError(s: SerializedError): Error {
       return new InvalidHeadError(s.message);
     case ErrorCode.WorkerCrashed:
       return new WorkerCrashedError(s.message);
+    case ErrorCode.GpuLost:
+      return Object.assign(new GpuLostError(''), { message: s.message });
     case ErrorCode.Inference:
       return new ClassifierError(ErrorCode.Inference, s.message);
     default: {

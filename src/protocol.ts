@@ -22,15 +22,17 @@ export interface LoadRequest {
   head?: HeadFile | string;
   device: Device;
   dtype: Dtype;
+  /** Set by the facade when it restarts a worker on WASM after a GPU loss: becomes `info.deviceReason`. */
+  fallbackReason?: string;
   /** WASM threads; default: 1 in Node and on non-isolated pages, else min(4, cores). */
   threads?: number;
 }
 
 export interface LoadedInfo extends EngineInfo {
   source: string;
-  device: 'wasm' | 'webgpu';
-  deviceReason: string;
   threads: number;
+  /** Lowest cosine of the WebGPU golden check against the shipped fp32 vectors, when one ran. */
+  goldenCosine?: number;
   runtime: 'worker' | 'inline';
 }
 

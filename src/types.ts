@@ -77,6 +77,11 @@ export interface HeadFile {
   /** The encoder this head was trained on (`config.json` `_name_or_path`). */
   modelId: string;
   modelRevision?: string;
+  /**
+   * Where the encoder lives, so a head can be used without naming its model: a folder relative to the package root
+   * (e.g. `public/models/inpage-sentiment-mini`), else an absolute path or URL. Informational in browsers.
+   */
+  model?: string;
   dims: number;
   pooling?: 'mean' | 'cls';
   /** Whether the pooled vector is L2-normalised before the head (default true). */
@@ -115,4 +120,6 @@ export interface ClassifierInfo {
   loadMs: number;
   /** 'worker' in browsers, 'inline' in Node. */
   runtime: 'worker' | 'inline';
+  /** On WebGPU: the lowest cosine between the first embeddings and the model's golden fp32 vectors. */
+  goldenCosine?: number;
 }

@@ -5,7 +5,7 @@
  */
 import { proxy, wrap, type Remote } from 'comlink';
 import { installErrorTransfer } from './comlink-errors.js';
-import { CancelledError, DisposedError, WorkerCrashedError } from './errors.js';
+import { CancelledError, DisposedError, GpuLostError, WorkerCrashedError } from './errors.js';
 import type { Backend, LoadedInfo, LoadRequest, RawResult, RunKind, RunOptions, WorkerApi } from './protocol.js';
 import type { ProgressCallback } from './types.js';
 
@@ -23,6 +23,7 @@ export class WorkerBackend implements Backend {
   private readonly pending = new Map<number, (err: Error) => void>();
   private request: LoadRequest | null = null;
   private respawning: Promise<void> | null = null;
+  private loadedDtype: LoadedInfo['dtype'] | null = null;
   private disposed = false;
   /** Times the worker was restarted after dying; visible for tests and diagnostics. */
   restarts = 0;
@@ -35,7 +36,9 @@ export class WorkerBackend implements Backend {
     this.request = request;
     const remote = this.spawn();
     const cb = onProgress ? proxy(onProgress) : undefined;
-    return this.track(remote.load(request, cb));
+    const info = await this.track(remote.load(request, cb));
+    this.loadedDtype = info.dtype;
+    return info;
   }
 
   async run(
@@ -45,8 +48,24 @@ export class WorkerBackend implements Backend {
     options: RunOptions,
     onProgress?: (done: number, total: number) => void,
   ): Promise<RawResult> {
-    const remote = await this.ready();
-    return this.track(remote.run(jobId, kind, texts, options, onProgress ? proxy(onProgress) : undefined));
+    for (let attempt = 0; ; attempt++) {
+      const remote = await this.ready();
+      try {
+        return await this.track(remote.run(jobId, kind, texts, options, onProgress ? proxy(onProgress) : undefined));
+      } catch (err) {
+        // A lost GPU: restart the worker on WASM (same dtype, so results match) and run the call again, once.
+        if (!(err instanceof GpuLostError) || attempt > 0 || !this.request) throw err;
+        if (this.request.device !== 'wasm') {
+          this.request = {
+            ...this.request,
+            device: 'wasm',
+            dtype: this.loadedDtype ?? this.request.dtype,
+            fallbackReason: `${err.message}; restarted on WASM`,
+          };
+          this.shutdown(err);
+        }
+      }
+    }
   }
 
   /** Stops an in-flight `load` by terminating its worker; the load rejects with CancelledError. */

@@ -4,6 +4,7 @@
 import { expose, releaseProxy, transfer, type Remote } from 'comlink';
 import { installErrorTransfer } from '../src/comlink-errors.js';
 import { EngineHost } from '../src/infer/host.js';
+import { probeGpu } from '../src/model/devices.js';
 import { remoteSource } from '../src/model/resolve-source.js';
 import { fetchFile } from '../src/model/source.js';
 import type { WorkerApi } from '../src/protocol.js';
@@ -19,7 +20,9 @@ function release(cb: unknown): void {
 if (!self.name?.startsWith('em-pthread')) {
   installErrorTransfer();
   const host = new EngineHost({
-    loadOrt: () => import('onnxruntime-web/wasm'),
+    // The WASM-only build is half the download; the default build adds the WebGPU (JSEP) backend.
+    loadOrt: (device) => (device === 'webgpu' ? import('onnxruntime-web') : import('onnxruntime-web/wasm')),
+    probeGpu,
     sourceFor: (request) => remoteSource(request),
     readFile: (ref) => fetchFile(ref),
     runtime: 'worker',

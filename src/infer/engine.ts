@@ -2,7 +2,7 @@
  * The inference engine: texts → token windows → length-bucketed micro-batches → ORT → pooled vectors or scores.
  * Runs wherever ORT runs (a web worker in browsers, in-process in Node); it owns no threads and no messaging.
  */
-import { CancelledError, ModelLoadError } from '../errors.js';
+import { CancelledError, GpuLostError, ModelLoadError } from '../errors.js';
 import { parseModelConfig, parsePooling } from '../model/config.js';
 import type { ResolvedDtype } from '../model/dtypes.js';
 import type { ModelFiles } from '../model/load-model.js';
@@ -20,6 +20,9 @@ export type RunKind = 'embed' | 'classify';
 
 export interface EngineInfo {
   modelId: string;
+  /** Where the session runs now; changes to 'wasm' if the GPU device is lost. */
+  device: 'wasm' | 'webgpu';
+  deviceReason: string;
   dim: number;
   maxLength: number;
   pooling: 'mean' | 'cls';
@@ -49,11 +52,17 @@ export interface RawResult {
   tokens: Int32Array;
   windows: Int32Array;
   truncated: Uint8Array;
+  /** The device that finished the run, and why (a lost GPU switches to WASM mid-run). */
+  device: 'wasm' | 'webgpu';
+  deviceReason: string;
 }
 
 export interface EngineCreateOptions {
   dtype: ResolvedDtype;
-  executionProviders: string[];
+  device: 'wasm' | 'webgpu';
+  deviceReason: string;
+  /** Resolves with a message when the WebGPU device is lost. */
+  gpuLost?: Promise<string>;
   /** An explicit head (parsed JSON); overrides the model's own `head.json` and its logits. */
   head?: unknown;
 }
@@ -63,15 +72,66 @@ const DEFAULT_MAX_BATCH_TOKENS = 8192;
 /** Yields to the event loop so cancel messages (and progress) get through between micro-batches. */
 const yieldNow = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+const providersFor = (device: 'wasm' | 'webgpu'): string[] => (device === 'webgpu' ? ['webgpu'] : ['wasm']);
+
 export class InferenceEngine {
+  /** Model bytes, kept only while on WebGPU so a lost device can continue on WASM. */
+  private fallbackBytes: Uint8Array | null;
+  private lostReason: string | null = null;
+  /** Rejects when the GPU device is lost: raced against each WebGPU run, which may otherwise never settle. */
+  private readonly lost: Promise<never> | null;
+
   private constructor(
     readonly info: EngineInfo,
+    private readonly ort: Ort,
     private readonly tokenizer: TextTokenizer,
-    private readonly session: OnnxSession,
+    private session: OnnxSession,
     private readonly head: CompiledHead | null,
     private readonly hiddenOutput: string | null,
     private readonly logitsOutput: string | null,
-  ) {}
+    private readonly files: ModelFiles,
+    gpuLost: Promise<string> | undefined,
+  ) {
+    this.fallbackBytes = info.device === 'webgpu' ? files.onnx : null;
+    this.lost =
+      gpuLost?.then((why) => {
+        this.lostReason = why;
+        throw new GpuLostError(why);
+      }) ?? null;
+    this.lost?.catch(() => undefined);
+  }
+
+  /** Moves inference to WASM (a new session from the same bytes), when the GPU fails its golden check. */
+  async switchToWasm(reason: string): Promise<void> {
+    if (this.info.device === 'wasm' || !this.fallbackBytes) return;
+    const old = this.session;
+    this.session = await OnnxSession.create(this.ort, this.fallbackBytes, this.files.onnxFile, {
+      executionProviders: providersFor('wasm'),
+    });
+    this.fallbackBytes = null;
+    this.info.device = 'wasm';
+    this.info.deviceReason = reason;
+    void old.dispose().catch(() => undefined);
+  }
+
+  /**
+   * One micro-batch. On WebGPU the run is raced against device loss: a run on a lost device may never settle, and
+   * ORT's WebGPU build cannot start another run while one is suspended, so recovery needs a fresh worker (GpuLostError).
+   */
+  private async runBatch(
+    inputs: Record<string, BigInt64Array>,
+    dims: [number, number],
+    output: string,
+  ): Promise<{ data: Float32Array; dims: readonly number[] }> {
+    if (this.info.device !== 'webgpu') return this.session.runInt64(inputs, dims, output);
+    try {
+      const run = this.session.runInt64(inputs, dims, output);
+      return await (this.lost ? Promise.race([run, this.lost]) : run);
+    } catch (err) {
+      if (this.lostReason !== null) throw new GpuLostError(this.lostReason);
+      throw err;
+    }
+  }
 
   /**
    * Builds the tokenizer, the session and the head from loaded files.
@@ -87,7 +147,9 @@ export class InferenceEngine {
         'tokenizer.json',
       );
     }
-    const session = await OnnxSession.create(ort, files.onnx, files.onnxFile, options);
+    const session = await OnnxSession.create(ort, files.onnx, files.onnxFile, {
+      executionProviders: providersFor(options.device),
+    });
     try {
       const outputs = session.outputNames;
       const hiddenOutput =
@@ -111,6 +173,8 @@ export class InferenceEngine {
       }
       const info: EngineInfo = {
         modelId: cfg.modelId,
+        device: options.device,
+        deviceReason: options.deviceReason,
         dim: cfg.dim,
         maxLength: cfg.maxLength,
         pooling,
@@ -119,7 +183,17 @@ export class InferenceEngine {
         conceptSource,
         dtype: options.dtype,
       };
-      return new InferenceEngine(info, tokenizer, session, head, hiddenOutput, logitsOutput);
+      return new InferenceEngine(
+        info,
+        ort,
+        tokenizer,
+        session,
+        head,
+        hiddenOutput,
+        logitsOutput,
+        files,
+        options.gpuLost,
+      );
     } catch (err) {
       await session.dispose();
       throw err;
@@ -169,7 +243,7 @@ export class InferenceEngine {
       if (isCancelled?.()) throw new CancelledError();
       const t = padBatch(seqs, batch, this.tokenizer.padId);
       const inputs = { input_ids: t.inputIds, attention_mask: t.attentionMask, token_type_ids: t.tokenTypeIds };
-      const out = await this.session.runInt64(inputs, [t.rows, t.length], (useLogits ? this.logitsOutput : this.hiddenOutput)!);
+      const out = await this.runBatch(inputs, [t.rows, t.length], (useLogits ? this.logitsOutput : this.hiddenOutput)!);
       let rows: Float32Array;
       if (useLogits) {
         rows = logitsToScores(out.data, width, this.info.problemType);
@@ -196,7 +270,8 @@ export class InferenceEngine {
       for (let d = 0; d < width; d++) data[i * width + d] += perSeq[s * width + d] * inv;
     }
     if (kind === 'embed') normalizeRows(data, width);
-    return { kind, data, count: n, width, tokens, windows, truncated };
+    const { device, deviceReason } = this.info;
+    return { kind, data, count: n, width, tokens, windows, truncated, device, deviceReason };
   }
 
   async dispose(): Promise<void> {

@@ -13,10 +13,13 @@ export const DTYPE_FILES: Readonly<Record<ResolvedDtype, string>> = Object.freez
 });
 
 /**
- * The default precision for a device: int8 on WASM (faster, parity-checked when the model is built), fp32 on WebGPU.
- * @example resolveDtype('auto', 'wasm') // 'q8'
+ * Candidate precisions for a device, best first: int8 on WASM (faster, parity-checked when the model is built); on
+ * WebGPU fp16 where the adapter has `shader-f16` and the model ships `model_fp16.onnx`, else fp32. An explicit dtype
+ * is the only candidate, so a missing file is an error rather than a silent substitute.
+ * @example dtypeCandidates('auto', 'webgpu', true) // ['fp16', 'fp32']
  */
-export function resolveDtype(dtype: Dtype | undefined, device: 'wasm' | 'webgpu'): ResolvedDtype {
-  if (dtype && dtype !== 'auto') return dtype;
-  return device === 'wasm' ? 'q8' : 'fp32';
+export function dtypeCandidates(dtype: Dtype | undefined, device: 'wasm' | 'webgpu', hasF16 = false): ResolvedDtype[] {
+  if (dtype && dtype !== 'auto') return [dtype];
+  if (device === 'wasm') return ['q8'];
+  return hasF16 ? ['fp16', 'fp32'] : ['fp32'];
 }

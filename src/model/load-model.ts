@@ -15,8 +15,12 @@ export interface ModelFiles {
   pooling: Json | null;
   /** The model's own head, `head.json`, when the folder ships one. */
   head: Json | null;
+  /** Reference embeddings for the golden check, when the folder ships `golden.json`. */
+  golden: Json | null;
   onnx: Uint8Array;
   onnxFile: string;
+  /** The dtype whose file was loaded (the first of the candidates the folder has). */
+  dtype: ResolvedDtype;
 }
 
 export interface LoadFilesOptions {
@@ -53,12 +57,13 @@ export function checkOnnxBytes(bytes: Uint8Array, file: string): void {
 }
 
 /**
- * Loads config, tokenizer, pooling config, optional head and the ONNX graph for `dtype`.
- * @example const files = await loadModelFiles(urlSource('/models/inpage-sentiment-mini/'), 'q8');
+ * Loads config, tokenizer, pooling config, optional head and golden file, and the ONNX graph of the first dtype in
+ * `dtypes` that the folder has (e.g. ['fp16', 'fp32'] prefers half precision where the model ships it).
+ * @example const files = await loadModelFiles(urlSource('/models/inpage-sentiment-mini/'), ['q8']);
  */
 export async function loadModelFiles(
   source: ModelSource,
-  dtype: ResolvedDtype,
+  dtypes: readonly ResolvedDtype[],
   { onProgress, isCancelled }: LoadFilesOptions = {},
 ): Promise<ModelFiles> {
   const get = async (file: string, required: boolean): Promise<Uint8Array | null> => {
@@ -75,15 +80,22 @@ export async function loadModelFiles(
     const bytes = await get(file, required);
     return bytes ? parseJsonFile(bytes, file) : null;
   };
-  const onnxFile = DTYPE_FILES[dtype];
-  const [config, tokenizer, tokenizerConfig, pooling, head] = await Promise.all([
+  const [config, tokenizer, tokenizerConfig, pooling, head, golden] = await Promise.all([
     json('config.json', true),
     json('tokenizer.json', true),
     json('tokenizer_config.json', false),
     json('1_Pooling/config.json', false),
     json('head.json', false),
+    json('golden.json', false),
   ]);
-  const onnx = await get(onnxFile, false);
+  let onnx: Uint8Array | null = null;
+  let dtype = dtypes[0];
+  for (const candidate of dtypes) {
+    dtype = candidate;
+    onnx = await get(DTYPE_FILES[candidate], false);
+    if (onnx) break;
+  }
+  const onnxFile = DTYPE_FILES[dtype];
   if (!onnx) {
     throw new ModelLoadError(`dtype "${dtype}" needs ${onnxFile}, which is not in ${source.location}`, onnxFile);
   }
@@ -94,7 +106,9 @@ export async function loadModelFiles(
     tokenizerConfig: tokenizerConfig ?? {},
     pooling,
     head,
+    golden,
     onnx,
     onnxFile,
+    dtype,
   };
 }

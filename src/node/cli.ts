@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { isRowError, parseCsv, parseJsonlLine, sniffFormat, type RowResult } from '../data/rows.js';
 import type { Device, Dtype } from '../types.js';
 import { createClassifier } from './create-classifier.js';
+import { evalCommand, train } from './learn-cli.js';
 
 const USAGE = `Usage:
   inpage-classifier classify [--model <dir|url>] [--head head.json] [--format jsonl|csv]
@@ -13,7 +14,18 @@ const USAGE = `Usage:
 
   Input: JSONL ({"text": ...} per line) or CSV with a "text" column; an "id" field is echoed back.
   Output: one JSON line per input row, in order: {"id"?, "concepts": [{"concept", "score"}], "tokens", "windows",
-  "truncated"}, or {"index", "error"} for a row that could not be read (exit code 2 then).`;
+  "truncated"}, or {"index", "error"} for a row that could not be read (exit code 2 then).
+
+  inpage-classifier train [--model <dir|url>] [--head linear|mlp] --data train.jsonl [--per-class N] [--seed S]
+                          [--epochs N] [--validation-split F] [--l2 X] [--hidden N] --out head.json
+
+  Embeds the labelled rows (JSONL {"text", "labels": [...]} or CSV with "text" and "labels" columns, labels split
+  on | or ;), trains a head, writes it as JSON. --per-class N takes a seeded sample of N rows per concept.
+
+  inpage-classifier eval --head head.json --data test.jsonl [--json] [--model <dir|url>]
+
+  Classifies the rows with the head (on the model it names) and prints metrics: a table, or with --json exactly one
+  JSON object ({"accuracy", "macroF1", "microF1", "perConcept", "confusion", ...}).`;
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -102,6 +114,10 @@ export async function main(argv: string[], io: CliIo = process): Promise<number>
     switch (command) {
       case 'classify':
         return await classify(rest, io);
+      case 'train':
+        return await train(rest, io);
+      case 'eval':
+        return await evalCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':

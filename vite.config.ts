@@ -13,10 +13,11 @@ export default defineConfig({
   // Pre-bundling ORT rewrites its wasm URLs and makes the dev server reload mid-load.
   // Pre-bundle the worker's deps at start-up too, so discovering them later does not reload pages mid-test.
   optimizeDeps: {
-    exclude: ['onnxruntime-web'],
-    include: ['comlink', '@huggingface/tokenizers', 'papaparse'],
-    entries: ['index.html', 'workers/*.ts', 'test/browser/*.html'],
+    exclude: ['onnxruntime-web', '@huggingface/transformers'],
+    include: ['comlink', '@huggingface/tokenizers', 'papaparse', 'idb-keyval', '@huggingface/jinja', 'onnxruntime-common'],
+    entries: ['index.html', 'workers/*.ts', 'test/browser/*.html', 'bench/pages/*.html', 'bench/workers/*.ts'],
   },
   worker: { format: 'es' },
-  build: { target: 'es2022', assetsInlineLimit: 0 },
+  // The app; the one-tag widget is built by vite.widget.config.ts into dist/widget, the npm library by tsc into dist/lib.
+  build: { target: 'es2022', assetsInlineLimit: 0, outDir: 'dist/app' },
 });

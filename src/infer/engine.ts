@@ -15,6 +15,7 @@ import { compileHead, validateHead, type CompiledHead } from './head.js';
 import { normalizeRows, pool } from './pooling.js';
 import { OnnxSession, type Ort } from './session.js';
 import { checkTexts } from '../validate.js';
+import { yieldNow } from './yield.js';
 
 export type RunKind = 'embed' | 'classify';
 
@@ -69,8 +70,6 @@ export interface EngineCreateOptions {
 
 const DEFAULT_MAX_BATCH_TOKENS = 8192;
 
-/** Yields to the event loop so cancel messages (and progress) get through between micro-batches. */
-const yieldNow = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 const providersFor = (device: 'wasm' | 'webgpu'): string[] => (device === 'webgpu' ? ['webgpu'] : ['wasm']);
 
@@ -259,7 +258,7 @@ export class InferenceEngine {
       batch.rows.forEach((s, r) => perSeq.set(rows.subarray(r * width, (r + 1) * width), s * width));
       done += batch.rows.length;
       onProgress?.(done, seqs.length);
-      await yieldNow();
+      if (done < seqs.length) await yieldNow();
     }
 
     // Average the windows of each text (sequences of one text are contiguous in `seqs`).

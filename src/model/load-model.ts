@@ -78,7 +78,9 @@ export async function loadModelFiles(
   };
   const json = async (file: string, required: boolean): Promise<Json | null> => {
     const bytes = await get(file, required);
-    return bytes ? parseJsonFile(bytes, file) : null;
+    // Static hosts with an SPA fallback answer a missing file with index.html: for an optional file that means absent.
+    if (!bytes || (!required && looksLikeHtml(bytes))) return null;
+    return parseJsonFile(bytes, file);
   };
   const [config, tokenizer, tokenizerConfig, pooling, head, golden] = await Promise.all([
     json('config.json', true),
@@ -90,9 +92,10 @@ export async function loadModelFiles(
   ]);
   let onnx: Uint8Array | null = null;
   let dtype = dtypes[0];
-  for (const candidate of dtypes) {
+  for (const [i, candidate] of dtypes.entries()) {
     dtype = candidate;
     onnx = await get(DTYPE_FILES[candidate], false);
+    if (onnx && i < dtypes.length - 1 && looksLikeHtml(onnx)) onnx = null; // SPA fallback: try the next dtype
     if (onnx) break;
   }
   const onnxFile = DTYPE_FILES[dtype];

@@ -10,7 +10,7 @@ let server: ViteDevServer | undefined;
 let hub: HubServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+  server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1', hmr: false }, logLevel: 'error' });
   await server.listen();
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('vite did not start');

@@ -28,7 +28,23 @@ describe('planBatches', () => {
 
   it('caps rows per batch', () => {
     const many = Array.from({ length: 10 }, (_, i) => seq(3, i));
-    expect(planBatches(many, 10_000, 4).map((b) => b.rows.length)).toEqual([4, 4, 2]);
+    const sizes = planBatches(many, 10_000, 4).map((b) => b.rows.length);
+    expect(sizes).toHaveLength(3);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(4);
+  });
+
+  it('cuts a batch where padding would cost more than another run', () => {
+    const mixed = [120, 5, 118, 29, 30].map((l, i) => seq(l, i));
+    const groups = planBatches(mixed, 100_000).map((b) => b.rows.map((r) => mixed[r].ids.length));
+    expect(groups).toEqual([
+      [120, 118],
+      [30, 29, 5],
+    ]);
+  });
+
+  it('keeps equal lengths in one run', () => {
+    const same = Array.from({ length: 32 }, (_, i) => seq(20, i));
+    expect(planBatches(same, 8192)).toHaveLength(1);
   });
 });
 

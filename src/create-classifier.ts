@@ -13,12 +13,27 @@ export interface BrowserClassifierOptions extends ClassifierOptions {
   workerFactory?: WorkerFactory;
 }
 
+/**
+ * True in the widget bundle (`vite.widget.config.ts` defines it): that build ships the default model beside itself.
+ * Elsewhere (dev server, `tsc` output, a user's bundle) it is undeclared and the default model is page-relative.
+ */
+declare const __INPAGE_ASSETS_BESIDE_BUNDLE__: boolean | undefined;
+
+// `.js`, not `.ts`: compiled `dist/lib` has only the `.js` file, and Vite maps `.js` to the `.ts` source in dev.
+// A literal URL relative to import.meta.url is the pattern bundlers (Vite, webpack 5) follow to emit the worker.
 const defaultWorker: WorkerFactory = () =>
-  new Worker(new URL('../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'inpage-classifier' });
+  new Worker(new URL('../workers/inference.worker.js', import.meta.url), { type: 'module', name: 'inpage-classifier' });
 
 /** Resolves a model or head location against the page, so the worker (whose base URL differs) gets an absolute URL. */
 function absolute(ref: string): string {
   return new URL(ref, document.baseURI).href;
+}
+
+/** The shipped model: beside the widget bundle when built as one, else at `models/…` next to the page. */
+function defaultModel(): string {
+  const beside = typeof __INPAGE_ASSETS_BESIDE_BUNDLE__ === 'boolean' && __INPAGE_ASSETS_BESIDE_BUNDLE__;
+  // Not a string literal, so bundlers leave it alone: the folder is copied beside the bundle, not emitted as an asset.
+  return beside ? new URL(DEFAULT_MODEL_PATH, import.meta.url).href : absolute(DEFAULT_MODEL_PATH);
 }
 
 /**
@@ -33,6 +48,7 @@ export async function createClassifier(options: BrowserClassifierOptions = {}): 
   const started = performance.now();
   const backend = new WorkerBackend(options.workerFactory ?? defaultWorker);
   const { signal } = options;
+  const model = options.model ?? defaultModel();
   // Cancelling a load terminates its worker: downloads stop at once and nothing is committed to the cache.
   const onAbort = () => backend.abortLoad();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -40,7 +56,7 @@ export async function createClassifier(options: BrowserClassifierOptions = {}): 
     if (signal?.aborted) throw new CancelledError('Model loading was cancelled.');
     const loaded = await backend.load(
       {
-        model: isHubId(options.model ?? '') ? options.model! : absolute(options.model ?? DEFAULT_MODEL_PATH),
+        model: isHubId(model) ? model : absolute(model),
         hubUrl: options.hubUrl,
         revision: options.revision,
         cache: options.cache,

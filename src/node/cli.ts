@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { isRowError, parseCsv, parseJsonlLine, sniffFormat, type RowResult } from '../data/rows.js';
 import type { Device, Dtype } from '../types.js';
 import { createClassifier } from './create-classifier.js';
+import { exportCommand } from './export-cli.js';
 import { evalCommand, train } from './learn-cli.js';
 
 const USAGE = `Usage:
@@ -25,7 +26,13 @@ const USAGE = `Usage:
   inpage-classifier eval --head head.json --data test.jsonl [--json] [--model <dir|url>]
 
   Classifies the rows with the head (on the model it names) and prints metrics: a table, or with --json exactly one
-  JSON object ({"accuracy", "macroF1", "microF1", "perConcept", "confusion", ...}).`;
+  JSON object ({"accuracy", "macroF1", "microF1", "perConcept", "confusion", ...}).
+
+  inpage-classifier export --head head.json --out <dir> [--model <dir|url>] [--id <model id>] [--force]
+
+  Writes a transformers.js text-classification model folder: the head's encoder (the model the head names, or
+  --model) with the head folded into its ONNX graphs as a "logits" output, and config.json id2label/problem_type.
+  The model id defaults to the folder's name; --force writes into a non-empty folder.`;
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -118,6 +125,8 @@ export async function main(argv: string[], io: CliIo = process): Promise<number>
         return await train(rest, io);
       case 'eval':
         return await evalCommand(rest, io);
+      case 'export':
+        return await exportCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':

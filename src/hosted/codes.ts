@@ -1,0 +1,105 @@
+/**
+ * Clarifai status codes this library reads, by their proto names (status_code.proto). These numbers are confirmed by
+ * the contract (../shared/docs/hosted-api.md §3); the choices built on them live in `contract.ts`.
+ */
+export const Status = Object.freeze({
+  Success: 10000,
+  MixedStatus: 10010,
+  Failure: 10020,
+  TryAgain: 10030,
+  CredentialsInvalid: 11002,
+  HourlyLimit: 11003,
+  MonthlyLimit: 11004,
+  Throttled: 11005,
+  AccountLimit: 11006,
+  InsufficientScopes: 11007,
+  KeyInvalid: 11008,
+  KeyNotFound: 11009,
+  BadRequestFormat: 11100,
+  DoesNotExist: 11101,
+  InvalidRequest: 11102,
+  ModelTrained: 21100,
+  ModelTraining: 21101,
+  ModelUntrained: 21102,
+  ModelQueued: 21103,
+  ModelUploading: 21104,
+  ModelUploadingFailed: 21105,
+  ModelTrainingFailed: 21106,
+  ModelBuilding: 21107,
+  ModelTrainingNoPositives: 21111,
+  ModelTrainingInvalidParams: 21118,
+  ModelDoesNotExist: 21200,
+  ModelInvalidArgument: 21202,
+  ModelEvaluated: 21300,
+  ModelEvaluating: 21301,
+  ModelNotEvaluated: 21302,
+  ModelQueuedForEvaluation: 21303,
+  ModelBusy: 21354,
+  InputSuccess: 30000,
+  InputPending: 30001,
+  InputFailed: 30002,
+  InputInProgress: 30003,
+  InputInvalidRequest: 39999,
+  DuplicateKey: 40010,
+  QueueFull: 40030,
+  PipelineInvalidRequest: 26302,
+  PipelineDoesNotExist: 26300,
+  JobQueued: 64000,
+  JobRunning: 64001,
+  JobCompleted: 64002,
+  JobFailed: 64003,
+  JobCancelled: 64004,
+  DatasetVersionPending: 64005,
+  JobUnexpectedError: 64006,
+  JobConflict: 64007,
+  JobPaused: 64008,
+  DatasetVersionInProgress: 64010,
+  DatasetVersionReady: 64015,
+  DatasetVersionFailure: 64020,
+  DatasetVersionUnexpectedError: 64025,
+} as const);
+
+/** Enum names the API may send instead of numbers (the official JSON client sends names). */
+const NAMES: Record<string, number> = {
+  SUCCESS: 10000,
+  MIXED_STATUS: 10010,
+  FAILURE: 10020,
+  TRY_AGAIN: 10030,
+  CONN_CREDENTIALS_INVALID: 11002,
+  CONN_THROTTLED: 11005,
+  CONN_INSUFFICIENT_SCOPES: 11007,
+  CONN_KEY_INVALID: 11008,
+  CONN_KEY_NOT_FOUND: 11009,
+  CONN_DOES_NOT_EXIST: 11101,
+  MODEL_TRAINED: 21100,
+  MODEL_TRAINING: 21101,
+  MODEL_UNTRAINED: 21102,
+  MODEL_QUEUED_FOR_TRAINING: 21103,
+  MODEL_TRAINING_FAILED: 21106,
+  MODEL_BUILDING: 21107,
+  MODEL_DOES_NOT_EXIST: 21200,
+  MODEL_EVALUATED: 21300,
+  INPUT_SUCCESS: 30000,
+  INPUT_DOWNLOAD_SUCCESS: 30000,
+  INPUT_DOWNLOAD_PENDING: 30001,
+  INPUT_DOWNLOAD_FAILED: 30002,
+  INPUT_DOWNLOAD_IN_PROGRESS: 30003,
+  DATABASE_DUPLICATE_KEY: 40010,
+  JOB_QUEUED: 64000,
+  JOB_RUNNING: 64001,
+  JOB_COMPLETED: 64002,
+  JOB_FAILED: 64003,
+  JOB_CANCELLED: 64004,
+  JOB_PAUSED: 64008,
+  DATASET_VERSION_READY: 64015,
+};
+
+/**
+ * A status code as a number, whether it arrived as a number, a numeric string or an enum name; NaN if unknown.
+ * @example statusNumber('CONN_THROTTLED') // 11005
+ */
+export function statusNumber(code: unknown): number {
+  if (typeof code === 'number') return code;
+  if (typeof code === 'string') return /^\d+$/.test(code) ? Number(code) : (NAMES[code] ?? Number.NaN);
+  return Number.NaN;
+}

@@ -100,42 +100,7 @@ describe('dataset in IndexedDB', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  // Skipped: on Chromium 156 headless the override is accepted from a page session but not applied (estimate() still
-  // reports the default ~10 GB quota and the 5 MB write succeeds); from a browser session it fails with "Internal
-  // error". The mapping of QuotaExceededError and the all-or-nothing rollback are covered in test/unit/data-*.test.ts.
-  it.skip('a write over quota is a typed QuotaExceededError and stores nothing', async () => {
-    const ctx = await browser.newContext();
-    const page = await open(ctx);
-    const cdp = await ctx.newCDPSession(page);
-    const origin = new URL(base()).origin;
-    const usage = await page.evaluate(async () => {
-      const { lib } = window as unknown as Win;
-      await lib.addExamples([{ text: 'small one', labels: ['a'] }], lib.openDataset('quota'));
-      return (await lib.storageInfo()).usage ?? 0;
-    });
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 200_000 });
-    const r = await page.evaluate(async () => {
-      const { lib } = window as unknown as Win;
-      const ds = lib.openDataset('quota');
-      // Random text: Chromium compresses IndexedDB values, so repeated characters would barely use quota.
-      const noise = (n: number) => Array.from({ length: n / 8 }, () => Math.random().toString(36).slice(2, 10)).join('');
-      const big = Array.from({ length: 50 }, (_, i) => ({ text: `${i} ${noise(100_000)}`, labels: ['a'] }));
-      const err = await lib.addExamples(big, ds).then(
-        () => null,
-        (e: Error & { code?: string }) => ({ name: e.name, code: e.code, isData: e instanceof lib.DataError }),
-      );
-      const imported = await lib.importRows(big.map((b) => JSON.stringify(b)).join('\n'), { chunkRows: 10 }, ds).then(
-        () => null,
-        (e: unknown) => ({ name: (e as Error).name, code: (e as { code?: string }).code }),
-      );
-      return { err, imported, count: await lib.countExamples({}, ds), info: await lib.storageInfo() };
-    });
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
-    expect(r.err).toEqual({ name: 'QuotaExceededError', code: 'QUOTA_EXCEEDED', isData: true });
-    expect(r.imported).toEqual({ name: 'QuotaExceededError', code: 'QUOTA_EXCEEDED' });
-    expect(r.count).toBe(1);
-    await ctx.close();
-  });
+  // The quota error is tested for real in data-quota.test.ts (a profile on a small tmpfs).
 
   it('imports 100k rows in the data worker while the page stays responsive', async () => {
     const page = await open(context);

@@ -9,12 +9,14 @@ import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readExportInputs } from '../../src/export/export-inputs.js';
 import { exportHeadModel } from '../../src/export/export-model.js';
+import { buildHeadGraph } from '../../src/export/head-graph.js';
 import { scanFields } from '../../src/export/onnx-wire.js';
 import { seededRandom } from '../../src/learn/random.js';
 import { folderSource } from '../../src/node/file-source.js';
 import {
   createClassifier,
   HeadMismatchError,
+  InvalidHeadError,
   ModelLoadError,
   trainHead,
   type ClassifyResult,
@@ -193,9 +195,21 @@ describe('exportHeadModel on the tiny model', () => {
 
   it('refuses a head for another model, and a graph that already has logits', async () => {
     expect(() => exportHeadModel(inputs, randomHead({ modelId: 'someone/else' }, 7))).toThrow(HeadMismatchError);
+    expect(() => exportHeadModel(inputs, { ...randomHead({}, 7), bias: [0] })).toThrow(InvalidHeadError);
     const once = exportHeadModel(inputs, randomHead({}, 7), { modelId: 'tiny-sentiment' });
     expect(() => exportHeadModel(once, randomHead({}, 7))).toThrow(/already has a "logits" value/);
     const noGraph = new Map([...inputs].filter(([f]) => f !== 'onnx/model.onnx'));
     expect(() => exportHeadModel(noGraph, randomHead({}, 7))).toThrow(ModelLoadError);
   });
+});
+
+it('uses the attribute form of ReduceSum before opset 13', () => {
+  const io = { hidden: 'h', mask: 'm', batchDim: { dimParam: 'batch' }, prefix: 'p/' };
+  const reduces = (opset: number) => buildHeadGraph(randomHead({}, 8), { ...io, opset }).nodes.filter((n) => n.opType === 'ReduceSum');
+  for (const n of reduces(12)) {
+    expect(n.input).toHaveLength(1);
+    expect(n.attribute).toContainEqual({ name: 'axes', type: 7, ints: [1] });
+  }
+  for (const n of reduces(14)) expect(n.input).toHaveLength(2);
+  expect(reduces(12)).toHaveLength(3); // tokens, masked sum, squares
 });

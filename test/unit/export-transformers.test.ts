@@ -32,6 +32,12 @@ function head(problemType: HeadFile['problemType'], seed: number): HeadFile {
   };
 }
 
+/**
+ * fp32 agrees to ~1e-7. The int8 encoder alone already differs between onnxruntime-node and -web (hidden states by up
+ * to ~8e-3 on this model: different int8 kernels), which moves scores by up to ~1e-3, whatever the head.
+ */
+const TOLERANCE = { fp32: 1e-4, q8: 5e-3 } as const;
+
 let tmp: string;
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'inpage-export-tjs-'));
@@ -50,29 +56,24 @@ describe.skipIf(!transformers)('exported folder in transformers.js', () => {
       }
       env.allowRemoteModels = false;
       env.localModelPath = tmp;
-      const ours = await createClassifier({ model: join(tmp, name), dtype: 'fp32' });
-      try {
-        const want = await ours.classify(REVIEWS);
-        for (const dtype of ['fp32', 'q8'] as const) {
-          const classify = await pipeline('text-classification', name, { dtype, device: 'cpu' });
-          try {
-            const got = (await classify(REVIEWS, { top_k: null })) as { label: string; score: number }[][];
-            const mine = dtype === 'fp32' ? want : await (async () => {
-              const q8 = await createClassifier({ model: join(tmp, name), dtype: 'q8' });
-              try { return await q8.classify(REVIEWS); } finally { await q8.dispose(); }
-            })();
-            got.forEach((labels, i) => {
-              expect(labels.map((l) => l.label).sort()).toEqual(['negative', 'neutral', 'positive']);
-              for (const { label, score } of labels) {
-                expect(Math.abs(score - mine[i].concepts.find((c) => c.concept === label)!.score)).toBeLessThan(1e-4);
-              }
-            });
-          } finally {
-            await classify.dispose();
-          }
+      for (const dtype of ['fp32', 'q8'] as const) {
+        const ours = await createClassifier({ model: join(tmp, name), dtype });
+        const classify = await pipeline('text-classification', name, { dtype, device: 'cpu' });
+        try {
+          expect(ours.info.conceptSource).toBe('id2label');
+          const want = await ours.classify(REVIEWS);
+          const got = (await classify(REVIEWS, { top_k: null })) as { label: string; score: number }[][];
+          got.forEach((labels, i) => {
+            expect(labels.map((l) => l.label).sort()).toEqual(['negative', 'neutral', 'positive']);
+            for (const { label, score } of labels) {
+              const mine = want[i].concepts.find((c) => c.concept === label)!.score;
+              expect(Math.abs(score - mine)).toBeLessThan(TOLERANCE[dtype]);
+            }
+          });
+        } finally {
+          await classify.dispose();
+          await ours.dispose();
         }
-      } finally {
-        await ours.dispose();
       }
     }, 120_000);
   }

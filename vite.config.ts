@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // Cross-origin isolation lets ORT use WASM threads (SharedArrayBuffer). A page that embeds the widget cannot
 // always set these headers; the library then runs single-threaded.
@@ -14,10 +15,29 @@ export default defineConfig({
   // Pre-bundle the worker's deps at start-up too, so discovering them later does not reload pages mid-test.
   optimizeDeps: {
     exclude: ['onnxruntime-web', '@huggingface/transformers'],
-    include: ['comlink', '@huggingface/tokenizers', 'papaparse', 'idb-keyval', '@huggingface/jinja', 'onnxruntime-common'],
+    include: ['comlink', '@huggingface/tokenizers', 'papaparse', 'idb-keyval', '@huggingface/jinja', 'onnxruntime-common', 'uplot', 'fflate'],
     entries: ['index.html', 'workers/*.ts', 'test/browser/*.html', 'bench/pages/*.html', 'bench/workers/*.ts'],
   },
   worker: { format: 'es' },
   // The app; the one-tag widget is built by vite.widget.config.ts into dist/widget, the npm library by tsc into dist/lib.
   build: { target: 'es2022', assetsInlineLimit: 0, outDir: 'dist/app' },
+  plugins: [
+    // The installable, offline app (production build only: the dev server never registers a service worker).
+    // Our own worker (app/sw.ts) precaches the build and adds COOP/COEP to what it serves, so an offline reload
+    // stays cross-origin isolated and ORT keeps its WASM threads.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'app',
+      filename: 'sw.ts',
+      injectRegister: false, // app/pwa.ts registers it
+      manifest: false, // public/manifest.webmanifest, linked from index.html
+      devOptions: { enabled: false },
+      injectManifest: {
+        // The app, ORT's wasm (~12 MiB) and the default model; Workbox skips files over 2 MiB unless told.
+        globPatterns: ['**/*.{html,js,mjs,css,wasm,onnx,json,svg,png,webmanifest,txt}'],
+        globIgnores: ['**/node_modules/**'],
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+      },
+    }),
+  ],
 });

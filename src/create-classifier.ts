@@ -7,6 +7,7 @@ import { DEFAULT_MODEL_PATH } from './model/default-model.js';
 import { isHubId } from './model/hub.js';
 import { checkOptions, type ClassifierOptions } from './options.js';
 import { WorkerBackend, type WorkerFactory } from './worker-client.js';
+import { createHostedClassifier } from './hosted/create-hosted.js';
 
 export interface BrowserClassifierOptions extends ClassifierOptions {
   /** Creates the inference worker. Default: the bundled `workers/inference.worker.ts`. */
@@ -45,6 +46,7 @@ function defaultModel(): string {
  */
 export async function createClassifier(options: BrowserClassifierOptions = {}): Promise<Classifier> {
   checkOptions(options);
+  if (options.hosted) return createHostedClassifier(options.hosted, options.onProgress);
   const started = performance.now();
   const backend = new WorkerBackend(options.workerFactory ?? defaultWorker);
   const { signal } = options;

@@ -17,7 +17,7 @@ export interface BrowserTrainOptions extends TrainOptions {
 }
 
 const defaultWorker: WorkerFactory = () =>
-  new Worker(new URL('../workers/training.worker.ts', import.meta.url), {
+  new Worker(new URL('../workers/training.worker.js', import.meta.url), {
     type: 'module',
     name: 'inpage-classifier-training',
   });

@@ -1,7 +1,10 @@
 /** The widget's DOM events and their `detail`. */
 import type { ClassifyResult, ConceptScore, Progress } from '../types.js';
 
-/** `classified`: a text was scored. `result.concepts` is what is shown; `all` has every concept. */
+/**
+ * `classified`: a text was scored, or the display attributes changed what is shown. `result.concepts` is what is
+ * shown; `all` has every concept.
+ */
 export interface ClassifiedDetail {
   text: string;
   result: ClassifyResult;

@@ -22,8 +22,11 @@ export interface WatchedPage {
   problems: string[];
 }
 
-/** Opens a page that records problems, including `securitypolicyviolation` events (from outside the page's CSP). */
-export async function openWatched(browser: Browser, url: string): Promise<WatchedPage> {
+/**
+ * Opens a page that records problems, including `securitypolicyviolation` events; `init` runs before the page's own
+ * scripts (injected from outside, so the page's CSP does not apply to it).
+ */
+export async function openWatched(browser: Browser, url: string, init?: () => void): Promise<WatchedPage> {
   const page = await browser.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -35,6 +38,7 @@ export async function openWatched(browser: Browser, url: string): Promise<Watche
     const report = (window as unknown as { __reportViolation: (v: string) => void }).__reportViolation;
     document.addEventListener('securitypolicyviolation', (e) => report(`${e.violatedDirective} ${e.blockedURI}`));
   });
+  if (init) await page.addInitScript(init);
   await page.goto(url);
   return { page, problems };
 }

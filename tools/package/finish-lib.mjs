@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 /**
- * After `tsc`: makes every `new URL('./…', import.meta.url)` in the compiled library name a file that exists.
- * tsc rewrites import specifiers but not URL strings, so a source URL naming `x.worker.ts` (what Vite's dev server
- * serves) would point nowhere in `dist/lib`; bundlers in users' apps would then fail to emit the worker.
- * Rewrites `.ts` → `.js` where the `.js` exists, and exits 1 naming any URL that still points at nothing.
- *   node tools/package/worker-urls.mjs dist/lib
+ * After `tsc`, makes the compiled library fit to publish:
+ * - every `new URL('./…', import.meta.url)` names a file that exists. tsc rewrites import specifiers but not URL
+ *   strings, so a source URL naming `x.worker.ts` (what Vite's dev server serves) would point nowhere in `dist/lib`
+ *   and users' bundlers would fail to emit the worker. Rewrites `.ts` → `.js` where the `.js` exists; exits 1 naming
+ *   any URL that still points at nothing.
+ * - no `sourceMappingURL` comment: the maps are not published (they point at `src/*.ts`, which is not either), and a
+ *   comment naming a missing map makes Vite's dev server warn for every file in users' apps.
+ *   node tools/package/finish-lib.mjs dist/lib
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
+const MAP_RE = /\n\/\/# sourceMappingURL=\S+\s*$/;
 const URL_RE = /new URL\((['"`])(\.{1,2}\/[^'"`$]+)\1,\s*import\.meta\.url\)/g;
 
 function* jsFiles(dir) {
@@ -24,7 +28,7 @@ let rewritten = 0;
 const missing = [];
 for (const file of jsFiles(root)) {
   const code = readFileSync(file, 'utf8');
-  const out = code.replace(URL_RE, (whole, quote, rel) => {
+  const out = code.replace(MAP_RE, '').replace(URL_RE, (whole, quote, rel) => {
     const target = resolve(dirname(file), rel);
     if (rel.endsWith('.ts') && existsSync(target.replace(/\.ts$/, '.js'))) {
       rewritten++;
@@ -37,7 +41,7 @@ for (const file of jsFiles(root)) {
   if (out !== code) writeFileSync(file, out);
 }
 if (missing.length) {
-  process.stderr.write(`worker-urls: URLs to missing files:\n  ${missing.join('\n  ')}\n`);
+  process.stderr.write(`finish-lib: URLs to missing files:\n  ${missing.join('\n  ')}\n`);
   process.exit(1);
 }
-if (rewritten) process.stderr.write(`worker-urls: ${rewritten} URL(s) rewritten from .ts to .js\n`);
+if (rewritten) process.stderr.write(`finish-lib: ${rewritten} URL(s) rewritten from .ts to .js\n`);

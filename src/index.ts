@@ -49,3 +49,5 @@ export { KEEP, type KeyValueStore, type StorageProvider, type Updater } from './
 export { DataError, QuotaExceededError, DataErrorCode } from './data/errors.js';
 export { SCHEMA_VERSION } from './data/migrations.js';
 export type * from './data/types.js';
+// Hosted deep training ([D]): sync the labelled dataset to Clarifai, train a text-classifier there, classify and compare.
+export * from './hosted/index.js';

@@ -1,6 +1,7 @@
 /** Options of `createClassifier`, shared by the browser and Node entry points. */
 import { InvalidInputError } from './errors.js';
 import type { Device, Dtype, HeadFile, ProgressCallback } from './types.js';
+import type { HostedModelOptions } from './hosted/backend.js';
 
 export interface ClassifierOptions {
   /**
@@ -29,6 +30,11 @@ export interface ClassifierOptions {
   cache?: boolean;
   /** Load from the cache only; never touch the network. */
   offline?: boolean;
+  /**
+   * Classify with a trained Clarifai model version instead of a local model (`{ pat, appId, modelId, versionId }`,
+   * optionally `userId`, `baseUrl`, `proxyUrl`). The other options then do not apply. See README "Deep training on Clarifai".
+   */
+  hosted?: HostedModelOptions;
 }
 
 const DEVICES: readonly Device[] = ['auto', 'wasm', 'webgpu'];

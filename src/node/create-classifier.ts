@@ -13,6 +13,7 @@ import { CancelledError } from '../errors.js';
 import { existsSync } from 'node:fs';
 import { folderSource, readLocalFile } from './file-source.js';
 import { packageRoot } from './package-root.js';
+import { createHostedClassifier } from '../hosted/create-hosted.js';
 
 const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
 
@@ -28,6 +29,7 @@ export function defaultModelDir(): string {
  */
 export async function createClassifier(options: ClassifierOptions = {}): Promise<Classifier> {
   checkOptions(options);
+  if (options.hosted) return createHostedClassifier(options.hosted, options.onProgress);
   if (options.signal?.aborted) throw new CancelledError('Model loading was cancelled.');
   const started = performance.now();
   const host = new EngineHost({

@@ -47,3 +47,5 @@ export { KEEP, type KeyValueStore, type StorageProvider, type Updater } from '..
 export { DataError, QuotaExceededError, DataErrorCode } from '../data/errors.js';
 export { SCHEMA_VERSION } from '../data/migrations.js';
 export type * from '../data/types.js';
+// Hosted deep training ([D]): the same fetch-based client in Node (sync state in memory unless a store is passed).
+export * from '../hosted/index.js';

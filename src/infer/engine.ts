@@ -262,12 +262,14 @@ export class InferenceEngine {
     }
 
     // Average the windows of each text (sequences of one text are contiguous in `seqs`).
-    const data = new Float32Array(n * width);
+    // Accumulate in float64: a 1 MB text has thousands of windows, and float32 sums drift.
+    const sum = new Float64Array(n * width);
     for (let s = 0; s < seqs.length; s++) {
       const i = seqs[s].text;
-      const inv = 1 / windows[i];
-      for (let d = 0; d < width; d++) data[i * width + d] += perSeq[s * width + d] * inv;
+      for (let d = 0; d < width; d++) sum[i * width + d] += perSeq[s * width + d];
     }
+    const data = new Float32Array(n * width);
+    for (let i = 0; i < n; i++) for (let d = 0; d < width; d++) data[i * width + d] = sum[i * width + d] / windows[i];
     if (kind === 'embed') normalizeRows(data, width);
     const { device, deviceReason } = this.info;
     return { kind, data, count: n, width, tokens, windows, truncated, device, deviceReason };

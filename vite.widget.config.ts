@@ -28,7 +28,11 @@ function defaultModel(): Plugin {
     name: 'inpage-widget-model',
     apply: 'build',
     writeBundle(options) {
-      cpSync(join('public', folder), join(options.dir ?? 'dist/widget', folder), { recursive: true });
+      // The LoRA split graphs (bottom/top.onnx) are for training only: a widget never needs them.
+      cpSync(join('public', folder), join(options.dir ?? 'dist/widget', folder), {
+        recursive: true,
+        filter: (src) => !/[\\/](bottom|top)\.onnx$/.test(src),
+      });
     },
   };
 }

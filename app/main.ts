@@ -1,53 +1,54 @@
-/** The bare app: textarea in, concepts out. Uses only the public API. */
-import { createClassifier, type ClassifyResult } from '../src/index.js';
+/**
+ * The offline app: data → label → train → evaluate → export, in one page, on the public API only.
+ * Each panel lives in app/panels/ and talks to the others through app/state.ts.
+ */
+import { $ } from './dom.js';
+import { loadModel, loadStatus, onLoadStatus } from './model-loader.js';
+import { initDataPanel } from './panels/data.js';
+import { initEvaluatePanel } from './panels/evaluate.js';
+import { initExportPanel } from './panels/export.js';
+import { initHostedPanel } from './panels/hosted.js';
+import { initLabelPanel } from './panels/label.js';
+import { initModelPanel } from './panels/model.js';
+import { initTrainPanel } from './panels/train.js';
+import { registerServiceWorker } from './pwa.js';
+import { restoreActiveHead } from './heads.js';
+import { state } from './state.js';
+import { initTabs } from './tabs.js';
 
-const textarea = document.querySelector<HTMLTextAreaElement>('#review')!;
-const list = document.querySelector<HTMLElement>('#concepts')!;
-const status = document.querySelector<HTMLElement>('#status')!;
-
-function render(result: ClassifyResult): void {
-  list.replaceChildren(
-    ...result.concepts.map(({ concept, score }) => {
-      const row = document.createElement('div');
-      row.className = 'concept';
-      const name = document.createElement('span');
-      name.textContent = concept;
-      const bar = document.createElement('meter');
-      bar.min = 0;
-      bar.max = 1;
-      bar.value = score;
-      const value = document.createElement('span');
-      value.textContent = score.toFixed(3);
-      row.append(name, bar, value);
-      return row;
-    }),
-  );
+function headerChips(): void {
+  const chip = $('#model-chip');
+  const render = () => {
+    const info = state.clf?.info;
+    chip.dataset.state = loadStatus.phase;
+    if (loadStatus.phase === 'failed') chip.textContent = `Model failed: ${loadStatus.error}`;
+    else if (!info) {
+      const p = loadStatus.progress;
+      chip.textContent = p?.phase === 'download' && p.total ? `Downloading the model… ${Math.round((100 * p.loaded) / p.total)} %` : 'Loading the model…';
+    } else chip.textContent = `${info.modelId} · ${info.device.toUpperCase()} · ${info.dtype}`;
+  };
+  onLoadStatus(render);
+  render();
+  const net = $('#net-chip');
+  const online = () => {
+    net.textContent = navigator.onLine ? 'Online' : 'Offline: everything still works';
+    net.dataset.state = navigator.onLine ? 'online' : 'offline';
+  };
+  window.addEventListener('online', online);
+  window.addEventListener('offline', online);
+  online();
 }
 
-const clf = await createClassifier({
-  onProgress: (p) => {
-    status.textContent = p.phase === 'download' ? `Downloading ${p.file ?? ''}… ${Math.round(p.loaded / 1024)} KiB` : 'Loading…';
-  },
-});
-const { info } = clf;
-status.textContent = `${info.modelId} · ${info.device} (${info.deviceReason}) · ${info.dtype} · ${info.threads} thread(s) · loaded in ${Math.round(info.loadMs)} ms`;
-
-let timer: ReturnType<typeof setTimeout> | undefined;
-let current: ReturnType<typeof clf.classify> | undefined;
-async function update(): Promise<void> {
-  current?.cancel();
-  const job = clf.classify([textarea.value]);
-  current = job;
-  try {
-    const [result] = await job;
-    render(result);
-    document.body.dataset.state = 'classified';
-  } catch (err) {
-    if ((err as Error).name !== 'AbortError') status.textContent = `Error: ${(err as Error).message}`;
-  }
-}
-textarea.addEventListener('input', () => {
-  clearTimeout(timer);
-  timer = setTimeout(update, 150);
-});
-void update();
+headerChips();
+initDataPanel($('#panel-data'));
+initLabelPanel($('#panel-label'));
+initTrainPanel($('#panel-train'));
+initEvaluatePanel($('#panel-evaluate'));
+initExportPanel($('#panel-export'));
+initModelPanel($('#panel-model'));
+initHostedPanel($('#panel-hosted'));
+initTabs();
+void registerServiceWorker();
+await restoreActiveHead();
+await loadModel();
+document.body.dataset.ready = 'true';

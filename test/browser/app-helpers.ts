@@ -6,8 +6,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ROOT } from '../helpers/paths.js';
 
-export const SHARED = '/work/shared/data/amazon-alexa/shared.jsonl';
+/** ../shared beside the repository, as on developer machines and in CI. */
+export const SHARED = join(ROOT, '..', 'shared', 'data', 'amazon-alexa', 'shared.jsonl');
 export const SHOTS = 'test-results/app';
 
 export const hasSharedData = () => existsSync(SHARED);

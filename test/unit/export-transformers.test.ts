@@ -33,10 +33,11 @@ function head(problemType: HeadFile['problemType'], seed: number): HeadFile {
 }
 
 /**
- * fp32 agrees to ~1e-7. The int8 encoder alone already differs between onnxruntime-node and -web (hidden states by up
- * to ~8e-3 on this model: different int8 kernels), which moves scores by up to ~1e-3, whatever the head.
+ * fp32 agrees to ~1e-7. The int8 encoder (DynamicQuantizeLinear + MatMulInteger: activations are quantised per call)
+ * already differs between onnxruntime-node and -web, whose int8 kernels round differently: scores move by up to ~6e-3
+ * on this model, whatever the head. The export itself is exact (export-model.test.ts checks 1e-4 on one runtime).
  */
-const TOLERANCE = { fp32: 1e-4, q8: 5e-3 } as const;
+const TOLERANCE = { fp32: 1e-4, q8: 2e-2 } as const;
 
 let tmp: string;
 beforeAll(async () => {

@@ -3,10 +3,10 @@
  * run never blocks the page. One worker is shared by every run and started on first use; if it dies, pending runs
  * reject with WorkerCrashedError and the next run starts a new one.
  */
-import { proxy, wrap, type Remote } from 'comlink';
+import { proxy } from 'comlink';
 import { installErrorTransfer } from './comlink-errors.js';
-import { WorkerCrashedError } from './errors.js';
 import { Job } from './job.js';
+import { lazyWorker } from './lazy-worker.js';
 import type { TrainingSet, TrainOptions, TrainResult } from './learn/types.js';
 import type { TrainerApi } from './training-protocol.js';
 import type { WorkerFactory } from './worker-client.js';
@@ -22,28 +22,8 @@ const defaultWorker: WorkerFactory = () =>
     name: 'inpage-classifier-training',
   });
 
-let current: { worker: Worker; remote: Remote<TrainerApi>; pending: Set<(e: Error) => void> } | null = null;
+const trainer = lazyWorker<TrainerApi>('training');
 let nextJob = 1;
-
-function trainer(factory: WorkerFactory): NonNullable<typeof current> {
-  if (current) return current;
-  installErrorTransfer();
-  const worker = factory();
-  const t = { worker, remote: wrap<TrainerApi>(worker), pending: new Set<(e: Error) => void>() };
-  const died = (why: string) => {
-    if (current !== t) return;
-    current = null;
-    worker.terminate();
-    for (const reject of t.pending) reject(new WorkerCrashedError(why));
-  };
-  worker.addEventListener('error', (ev) => {
-    ev.preventDefault();
-    died(`The training worker failed: ${ev.message || 'uncaught error'}.`);
-  });
-  worker.addEventListener('messageerror', () => died('The training worker sent an unreadable message.'));
-  current = t;
-  return t;
-}
 
 /**
  * Trains a head on labelled vectors in a web worker. The vectors are copied to the worker (the caller keeps its
@@ -57,17 +37,11 @@ function trainer(factory: WorkerFactory): NonNullable<typeof current> {
 export function trainHead(set: TrainingSet, options: BrowserTrainOptions): Job<TrainResult> {
   const id = nextJob++;
   const { onProgress, workerFactory, ...wire } = options;
-  let t: NonNullable<typeof current> | null = null;
-  const work = new Promise<TrainResult>((resolve, reject) => {
-    t = trainer(workerFactory ?? defaultWorker);
-    t.pending.add(reject);
-    const plain: TrainingSet = { data: set.data, dim: set.dim, labels: set.labels, ids: set.ids };
-    t.remote
-      .train(id, plain, wire, onProgress ? proxy(onProgress) : undefined)
-      .then(resolve, reject)
-      .finally(() => t?.pending.delete(reject));
-  });
+  installErrorTransfer();
+  const t = trainer(workerFactory ?? defaultWorker);
+  const plain: TrainingSet = { data: set.data, dim: set.dim, labels: set.labels, ids: set.ids };
+  const work = t.track(t.remote.train(id, plain, wire, onProgress ? proxy(onProgress) : undefined));
   return new Job(id, work, (jobId) => {
-    t?.remote.cancel(jobId).catch(() => undefined);
+    t.remote.cancel(jobId).catch(() => undefined);
   });
 }

@@ -28,6 +28,7 @@ const { values: opt } = parseArgs({
     n: { type: 'string', default: '256' },
     models: { type: 'string' }, // e.g. --models minilm
     dtypes: { type: 'string', default: 'q8,fp32' },
+    'extras-only': { type: 'boolean', default: false }, // only the --full rows (memory, cold start, training)
   },
 });
 const N = Number(opt.n);
@@ -142,7 +143,7 @@ print(`${cpus().length}× ${cpus()[0].model}, Chromium (Debian, headless), ${tex
 
 // ---------------------------------------------------------------- roofline
 const gemm = {};
-if (haveRoofline) {
+if (haveRoofline && !opt['extras-only']) {
   for (const t of threadSets) {
     for (const kind of ['fp32', 'int8']) {
       const ms = await call('matmul', `/build/bench-models/roofline/matmul_${kind}.onnx`, 2048, 10, t);
@@ -154,7 +155,7 @@ if (haveRoofline) {
 // ---------------------------------------------------------------- throughput
 const batches = [1, 8, 32, 256];
 const canonical = [];
-for (const model of models) {
+for (const model of opt['extras-only'] ? [] : models) {
   const shape = modelShape(model.dir);
   const lengths = tokenLengths(model.dir);
   for (const threads of threadSets) {
@@ -220,7 +221,7 @@ for (const model of models) {
   }
 }
 
-if (haveRoofline) {
+if (haveRoofline && !opt['extras-only']) {
   print();
   print('## Roofline: one MatMul [2048 × 384] × [384 × 1536], same backend');
   print('| threads | fp32 GFLOP/s | int8 (DynamicQuantizeLinear + MatMulInteger) GFLOP/s |');
@@ -230,7 +231,7 @@ if (haveRoofline) {
 }
 
 // ---------------------------------------------------------------- full-only rows
-if (opt.full) {
+if (opt.full || opt['extras-only']) {
   const model = `/${models[0].dir}/`;
   print();
   print('## Memory (whole page incl. workers and wasm, performance.measureUserAgentSpecificMemory)');

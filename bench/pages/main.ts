@@ -91,7 +91,11 @@ const bench = {
   /** Memory of the whole page (workers and wasm included), where the browser allows measuring it. */
   async memory(): Promise<number | null> {
     const p = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
-    return p.measureUserAgentSpecificMemory ? (await p.measureUserAgentSpecificMemory()).bytes : null;
+    if (!p.measureUserAgentSpecificMemory) return null;
+    // The browser may defer the measurement to its next GC; give up after 30 s rather than hang the run.
+    const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000));
+    const r = await Promise.race([p.measureUserAgentSpecificMemory(), timeout]);
+    return r ? r.bytes : null;
   },
   async close(): Promise<void> {
     await current?.dispose();

@@ -121,8 +121,16 @@ describe('hosted sync', () => {
     emu.hooks.rejectTextContaining = 'REJECT';
     emu.hooks.failTextContaining = 'BROKEN';
     const xs = [...make(10), { id: 'r1', text: 'please REJECT me', labels: ['good'] }, { id: 'r2', text: 'BROKEN file', labels: ['bad'] }];
-    const report = await run(client, xs, memorySyncState());
-    // r2 is accepted (30001) and fails processing later.
+    // Processing outlasts the first sync, so r2 is deterministically accepted (30001) and fails only afterwards
+    // (with 5 ms processing, a slow machine let the first sync's reconcile already see it failed).
+    const inputMs = emu.timings.inputMs;
+    emu.timings.inputMs = 60_000;
+    let report: Awaited<ReturnType<typeof run>>;
+    try {
+      report = await run(client, xs, memorySyncState());
+    } finally {
+      emu.timings.inputMs = inputMs;
+    }
     expect(report.added).toBe(11);
     const byId = Object.fromEntries(report.rejected.map((r) => [r.exampleId, r]));
     expect(byId.r1).toMatchObject({ code: 30104, description: 'Invalid input argument' });

@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openApp } from './app-helpers.js';
+import { addConcept as addConceptIn, openApp, paste as pasteIn } from './app-helpers.js';
 import { launch } from './chromium.js';
 
 let browser: Browser;
@@ -20,17 +20,8 @@ afterAll(async () => {
 
 const concepts = () => page.locator('.concepts li[data-concept] .concept-name').allInnerTexts();
 
-async function addConcept(name: string): Promise<void> {
-  await page.fill('#concept-name', name);
-  await page.press('#concept-name', 'Enter');
-  await page.waitForSelector(`.concepts li[data-concept="${name}"]`);
-}
-
-async function paste(lines: string[], label: string): Promise<void> {
-  await page.fill('#paste', lines.join('\n'));
-  await page.selectOption('#paste-label', label);
-  await page.click('text=Add reviews');
-}
+const addConcept = (name: string) => addConceptIn(page, name);
+const paste = (lines: string[], label: string) => pasteIn(page, lines, label);
 
 describe('concepts and reviews in the app', () => {
   it('adds, renames, merges and deletes concepts; search and label filters narrow the list', async () => {

@@ -56,3 +56,17 @@ export async function shot(page: Page, name: string, full = false): Promise<stri
   await page.screenshot({ path, fullPage: full, animations: 'disabled' });
   return path;
 }
+
+/** Adds a concept through the Data tab's form and waits for it to be listed. */
+export async function addConcept(page: Page, name: string): Promise<void> {
+  await page.fill('#concept-name', name);
+  await page.press('#concept-name', 'Enter');
+  await page.waitForSelector(`.concepts li[data-concept="${name}"]`);
+}
+
+/** Pastes reviews (one per line) with a label through the Data tab's form. */
+export async function paste(page: Page, lines: string[], label: string): Promise<void> {
+  await page.fill('#paste', lines.join('\n'));
+  await page.selectOption('#paste-label', label);
+  await page.click('text=Add reviews');
+}

@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openApp, shot } from './app-helpers.js';
+import { addConcept as addConceptIn, openApp, paste as pasteIn, shot } from './app-helpers.js';
 import { launch } from './chromium.js';
 
 let browser: Browser;
@@ -18,17 +18,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function addConcept(name: string): Promise<void> {
-  await page.fill('#concept-name', name);
-  await page.press('#concept-name', 'Enter');
-  await page.waitForSelector(`.concepts li[data-concept="${name}"]`);
-}
-
-async function paste(lines: string[], label: string): Promise<void> {
-  await page.fill('#paste', lines.join('\n'));
-  await page.selectOption('#paste-label', label);
-  await page.click('text=Add reviews');
-}
+const addConcept = (name: string) => addConceptIn(page, name);
+const paste = (lines: string[], label: string) => pasteIn(page, lines, label);
 
 describe('Hosted tab', () => {
   it('syncs, trains on the emulator and compares hosted with local on held-out reviews', async () => {

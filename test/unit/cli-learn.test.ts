@@ -1,25 +1,14 @@
 /**
  * `inpage-classifier train` → `eval`, spawned from compiled dist/ as a user would, on the tiny model.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, TINY_MODEL } from '../helpers/paths.js';
+import { runCli } from '../helpers/cli.js';
 
-function run(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [join(ROOT, 'bin', 'inpage-classifier.js'), ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    p.stdin.end();
-  });
-}
+const run = (args: string[], cwd = ROOT) => runCli(args, { cwd });
 
 const GOOD = ['great', 'excellent', 'wonderful', 'love it', 'fantastic', 'works perfectly', 'highly recommend', 'superb'];
 const BAD = ['terrible', 'awful', 'broke at once', 'waste of money', 'horrible', 'never again', 'useless', 'very poor'];

@@ -1,23 +1,11 @@
 /**
  * The real CLI binary (bin/ → compiled dist/), spawned as a user would, on the tiny model.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, TINY_MODEL } from '../helpers/paths.js';
+import { TINY_MODEL } from '../helpers/paths.js';
+import { runCli } from '../helpers/cli.js';
 
-function run(args: string[], stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [join(ROOT, 'bin', 'inpage-classifier.js'), ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    p.stdin.end(stdin);
-  });
-}
+const run = (args: string[], stdin: string) => runCli(args, { stdin });
 
 describe('inpage-classifier classify', () => {
   it('reads JSONL, writes one JSON line per row in order, logs only to stderr', async () => {

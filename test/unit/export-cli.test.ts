@@ -2,7 +2,6 @@
  * `inpage-classifier export`, spawned from compiled dist/ as a user would (run `npm run prepare` first), on the tiny
  * model; the folder it writes must load through the logits + id2label path and score like the head.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,19 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/learn/random.js';
 import { createClassifier, type HeadFile } from '../../src/node/index.js';
 import { REVIEWS, ROOT, TINY_MODEL } from '../helpers/paths.js';
+import { runCli } from '../helpers/cli.js';
 
-function run(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [join(ROOT, 'bin', 'inpage-classifier.js'), ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    p.stdin.end();
-  });
-}
+const run = (args: string[], cwd = ROOT) => runCli(args, { cwd });
 
 function head(): HeadFile {
   const rng = seededRandom(11);

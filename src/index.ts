@@ -1,53 +1,15 @@
 /**
  * inpage-classifier: text in, concepts out, in the browser. Public API (browser entry; Node resolves `src/node/index.ts`).
+ * What is the same in both entries lives in `src/common-api.ts`; here is what runs in workers in a browser.
  */
+export * from './common-api.js';
 export { createClassifier, type BrowserClassifierOptions } from './create-classifier.js';
-export { Classifier } from './classifier.js';
-export { Job } from './job.js';
-export type { ClassifierOptions } from './options.js';
 export type { WorkerFactory } from './worker-client.js';
-export { DEFAULT_MODEL_NAME } from './model/default-model.js';
-export { getModelCacheInfo, clearModelCache, type CacheInfo } from './model/cache-admin.js';
-export { DEFAULT_HUB_URL } from './model/hub.js';
-export * from './errors.js';
-export type * from './types.js';
-// Learning ([C1]): training runs in a worker; evaluation and splits are pure and run where they are called.
+// Learning ([C1]): training runs in a worker.
 export { trainHead, type BrowserTrainOptions } from './trainer-client.js';
-export { evaluate, rocAuc, prCurve, type EvalReport, type EvaluateOptions, type ConceptMetrics } from './learn/metrics.js';
-export { crossValidate, type CrossValidationResult } from './learn/cross-validate.js';
-export { stratifiedSplit, kFold, isHeldOut, heldOutSplit, type Split } from './learn/split.js';
-export { applyHead } from './learn/apply.js';
-export type { TrainingSet, TrainOptions, TrainProgress, TrainResult } from './learn/types.js';
-// Export ([C1]): a head folded into its encoder as a transformers.js text-classification folder (pure: files in, files out).
-export { exportHeadModel, EXPORT_INPUT_FILES, type ExportOptions } from './export/export-model.js';
-// The labelled dataset ([C2]): IndexedDB store, import/export, embedding cache, head versions, "label next".
-export { openDataset, defaultDataset, type Dataset, type OpenDatasetOptions } from './data/dataset.js';
-export { addExamples, setLabels, removeExamples, getExample, listExamples, countExamples, type ExampleFilter } from './data/examples.js';
-export { setConcept, listConcepts, renameConcept, mergeConcepts, deleteConcept, type ConceptChange } from './data/concepts.js';
-export { saveHead, listHeads, loadHead, getHeadRecord, deleteHead, exportHead, importHead } from './data/heads.js';
+// The labelled dataset ([C2]) in IndexedDB; imports run in a data worker.
+export { defaultDataset } from './data/dataset.js';
 export { importRows, type BrowserImportOptions } from './data-client.js';
 export type { ImportOptions } from './data/import.js';
-export { exportExamples, exportPredictions, type ExportFormat } from './data/export.js';
-export {
-  openEmbeddingCache,
-  embedCached,
-  embeddingKey,
-  embeddingCacheInfo,
-  clearEmbeddingCache,
-  type Embedder,
-  type EmbeddingCache,
-  type EmbeddingCacheOptions,
-  type CachedEmbeddings,
-} from './data/embedding-cache.js';
-export { suggestNext, zeroShotHead, trainingSet, type SuggestOptions, type Suggestion, type SuggestResult, type EmbedOptions } from './data/suggest.js';
-export { uncertainty, pickNext, type UncertaintyStrategy } from './data/active.js';
-export { prototypeHead, conceptPrompt, PROTOTYPE_TEMPERATURE } from './data/prototype.js';
 export { requestPersistence, storageInfo } from './data/storage-info.js';
-export { normalizeText, textId } from './data/text-id.js';
 export { idbStorage } from './data/idb-store.js';
-export { KEEP, type KeyValueStore, type StorageProvider, type Updater } from './data/kv.js';
-export { DataError, QuotaExceededError, DataErrorCode } from './data/errors.js';
-export { SCHEMA_VERSION } from './data/migrations.js';
-export type * from './data/types.js';
-// Hosted deep training ([D]): sync the labelled dataset to Clarifai, train a text-classifier there, classify and compare.
-export * from './hosted/index.js';

@@ -9,7 +9,7 @@
  * test/unit/lora-onnx.test.ts).
  *
  * Usage: node bench/lora.mjs --model <split model dir> [--dist dist/lib] [--seeds 3] [--shots 8,32,128]
- *          [--max-test 500] [--only sst5,financial-phrasebank,goemotions] [--rank 8] [--epochs 12]
+ *          [--max-test 500] [--only sst5,financial-phrasebank,goemotions] [--rank 8] [--layers 1] [--epochs 12]
  * Needs compiled sources (`npm run prepare`, or `npx tsc -p tsconfig.build.json --outDir <dir>` and `--dist <dir>`)
  * and the shared splits in build/splits/.
  */
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     'max-test': { type: 'string', default: '500' },
     only: { type: 'string' },
     rank: { type: 'string', default: '8' },
+    layers: { type: 'string', default: '1' },
     epochs: { type: 'string', default: '12' },
     'timing-rows': { type: 'string', default: '1000' },
   },
@@ -46,48 +47,31 @@ const { readTopWeights } = await lib('lora/onnx-weights.js');
 const { LayerStack } = await lib('lora/stack.js');
 const { pooledVectors } = await lib('lora/embed.js');
 const { fitLora } = await lib('lora/train-lora.js');
+const { bottomStates: libBottomStates } = await lib('lora/bottom-states.js');
+const { OnnxSession } = await lib('infer/session.js');
 
 const model = resolve(values.model);
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
 const shots = values.shots.split(',').map(Number);
 const maxTest = Number(values['max-test']);
 const rank = Number(values.rank);
+const layers = Number(values.layers);
 const epochs = Number(values.epochs);
 const log = (s) => process.stderr.write(`${s}\n`);
 const json = (p) => JSON.parse(readFileSync(join(model, p), 'utf8'));
 const config = json('config.json');
 const tok = createTokenizer(json('tokenizer.json'), json('tokenizer_config.json'));
 const maxLen = Math.min(128, config.max_position_embeddings ?? 128);
-const bottom = await ort.InferenceSession.create(readFileSync(join(model, 'onnx/bottom.onnx')));
+const bottom = await OnnxSession.create(ort, readFileSync(join(model, 'onnx/bottom.onnx')), 'onnx/bottom.onnx', { executionProviders: ['wasm'] });
 const top = readTopWeights(readFileSync(join(model, 'onnx/top.onnx')), { heads: config.num_attention_heads, eps: config.layer_norm_eps });
 const H = top.hidden;
 const modelId = config._name_or_path;
 const stack = new LayerStack(top.layers, rank);
 log(`model ${modelId} (${model}): hidden ${H}, top k=${top.layers.length}, ff ${top.ff}, rank ${rank}`);
 
-/** Bottom hidden states of each text's real tokens. */
-async function bottomStates(texts) {
-  const ids = texts.map((t) => [...tok.prefix, ...tok.encode(t).slice(0, maxLen - tok.prefix.length - tok.suffix.length), ...tok.suffix]);
-  const out = new Array(texts.length);
-  const order = [...ids.keys()].sort((a, b) => ids[a].length - ids[b].length);
-  for (let s = 0; s < order.length; s += 64) {
-    const part = order.slice(s, s + 64);
-    const T = Math.max(...part.map((i) => ids[i].length));
-    const input = new BigInt64Array(part.length * T).fill(BigInt(tok.padId));
-    const mask = new BigInt64Array(part.length * T);
-    part.forEach((i, b) => ids[i].forEach((id, t) => ((input[b * T + t] = BigInt(id)), (mask[b * T + t] = 1n))));
-    const r = await bottom.run({
-      input_ids: new ort.Tensor('int64', input, [part.length, T]),
-      attention_mask: new ort.Tensor('int64', mask, [part.length, T]),
-    });
-    const h = r.hidden_states.data;
-    part.forEach((i, b) => {
-      const L = ids[i].length;
-      out[i] = { tokens: L, hidden: h.slice(b * T * H, (b * T + L) * H) };
-    });
-  }
-  return out;
-}
+/** Bottom hidden states of each text's real tokens (the library's own job step). */
+const bottomStates = (texts) =>
+  libBottomStates((inputs, dims) => bottom.runInt64(inputs, dims, 'hidden_states').then((r) => r.data), tok, texts, H, { maxLength: maxLen });
 
 const splits = join(root, 'build', 'splits');
 const read = (dir, split) => readFileSync(join(splits, dir, `${split}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -140,7 +124,7 @@ for (const task of TASKS) {
       idx.forEach((i, j) => data.set(trainBase.subarray(i * H, (i + 1) * H), j * H));
       const { head } = await fitHead({ data, dim: H, labels }, { modelId, seed: s, concepts });
       f1.linear.push(macro(applyHead(head, testBase, H)));
-      const res = await fitLora({ examples: idx.map((i) => trainEx[i]), labels }, top, { modelId, seed: s, concepts, rank, epochs });
+      const res = await fitLora({ examples: idx.map((i) => trainEx[i]), labels }, top, { modelId, seed: s, concepts, rank, epochs, layers });
       const { readAdapterFile } = await lib('lora/adapter-file.js');
       const { adapters } = readAdapterFile(JSON.parse(JSON.stringify(res.adapter)), { modelId, hidden: H, k: top.layers.length });
       f1.lora.push(macro(applyHead(res.adapter.head, pooledVectors(stack, testEx, adapters), H)));
@@ -157,11 +141,11 @@ const timingRows = Number(values['timing-rows']);
 const phrases = shuffle(read('sst5', 'train.phrases.3class').filter((r) => r.text.split(' ').length >= 3), seededRandom(7)).slice(0, timingRows);
 const phraseEx = await bottomStates(phrases.map((r) => r.text));
 const meanTokens = phraseEx.reduce((s, e) => s + e.tokens, 0) / phraseEx.length;
-const timed = await fitLora({ examples: phraseEx, labels: phrases.map((r) => r.labels) }, top, { modelId, seed: 1, rank, epochs: 3, validationSplit: 0 });
+const timed = await fitLora({ examples: phraseEx, labels: phrases.map((r) => r.labels) }, top, { modelId, seed: 1, rank, epochs: 3, validationSplit: 0, layers });
 const perEpoch = timed.history.map((p) => p.seconds);
 
 const lines = [
-  `Macro-F1 (%) on test rows (≤ ${maxTest}), mean ± sd over ${seeds.length} seeds; model ${modelId} (hidden ${H}, top k=${top.layers.length}), LoRA rank ${rank} on query/value + linear head, ≤ ${epochs} epochs.`,
+  `Macro-F1 (%) on test rows (≤ ${maxTest}), mean ± sd over ${seeds.length} seeds; model ${modelId} (hidden ${H}, top k=${top.layers.length}), LoRA rank ${rank} on query/value of the top ${layers} layer(s) + linear head, ≤ ${epochs} epochs.`,
   `Date ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}, CPU kernels (float32, one thread).`,
   '',
   '| task | per class | rows | linear head | LoRA + head | Δ | LoRA training s (mean) |',

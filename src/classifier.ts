@@ -36,6 +36,7 @@ export class Classifier {
       loadMs,
       runtime: loaded.runtime,
       goldenCosine: loaded.goldenCosine,
+      ...(loaded.adapter ? { adapter: { ...loaded.adapter } } : {}),
     });
   }
 

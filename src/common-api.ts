@@ -45,3 +45,7 @@ export { SCHEMA_VERSION } from './data/migrations.js';
 export type * from './data/types.js';
 // Hosted deep training ([D]): sync the labelled dataset to Clarifai, train a text-classifier there, classify and compare.
 export * from './hosted/index.js';
+// LoRA adapters ([G]): the adapter file format (an adapter file is passed as `head`), pure and DOM-free.
+export { ADAPTER_FORMAT, isAdapterFile, readAdapterFile, type AdapterFile, type AdapterTarget } from './lora/adapter-file.js';
+export type { LoraTrainOptions, LoraTrainResult, LoraProgress, LoraCheckpoint } from './lora/train-lora.js';
+export type { LoraTextSet, LoraJobControl } from './lora/train-job.js';

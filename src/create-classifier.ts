@@ -37,6 +37,12 @@ function defaultModel(): string {
   return beside ? new URL(DEFAULT_MODEL_PATH, import.meta.url).href : absolute(DEFAULT_MODEL_PATH);
 }
 
+/** Where a worker should load `model` from: a hub id as it is, anything else absolute; default the shipped model. */
+export function modelLocation(model?: string): string {
+  const m = model ?? defaultModel();
+  return isHubId(m) ? m : absolute(m);
+}
+
 /**
  * Loads a model in a new worker and resolves when it can classify.
  * @example
@@ -50,7 +56,6 @@ export async function createClassifier(options: BrowserClassifierOptions = {}): 
   const started = performance.now();
   const backend = new WorkerBackend(options.workerFactory ?? defaultWorker);
   const { signal } = options;
-  const model = options.model ?? defaultModel();
   // Cancelling a load terminates its worker: downloads stop at once and nothing is committed to the cache.
   const onAbort = () => backend.abortLoad();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -58,7 +63,7 @@ export async function createClassifier(options: BrowserClassifierOptions = {}): 
     if (signal?.aborted) throw new CancelledError('Model loading was cancelled.');
     const loaded = await backend.load(
       {
-        model: isHubId(model) ? model : absolute(model),
+        model: modelLocation(options.model),
         hubUrl: options.hubUrl,
         revision: options.revision,
         cache: options.cache,

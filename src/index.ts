@@ -6,7 +6,7 @@ export * from './common-api.js';
 export { createClassifier, type BrowserClassifierOptions } from './create-classifier.js';
 export type { WorkerFactory } from './worker-client.js';
 // Learning ([C1]): training runs in a worker.
-export { trainHead, type BrowserTrainOptions } from './trainer-client.js';
+export { trainHead, trainLora, type BrowserTrainOptions, type BrowserLoraOptions } from './trainer-client.js';
 // The labelled dataset ([C2]) in IndexedDB; imports run in a data worker.
 export { defaultDataset } from './data/dataset.js';
 export { importRows, type BrowserImportOptions } from './data-client.js';

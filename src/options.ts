@@ -2,6 +2,7 @@
 import { InvalidInputError } from './errors.js';
 import type { Device, Dtype, HeadFile, ProgressCallback } from './types.js';
 import type { HostedModelOptions } from './hosted/backend.js';
+import type { AdapterFile } from './lora/adapter-file.js';
 
 export interface ClassifierOptions {
   /**
@@ -10,8 +11,11 @@ export interface ClassifierOptions {
    * page, or inside the package in Node).
    */
   model?: string;
-  /** A head to classify with: the object, or its URL/path. Default: the model's own `head.json` or logits. */
-  head?: HeadFile | string;
+  /**
+   * A head to classify with: the object, or its URL/path. Default: the model's own `head.json` or logits. A LoRA
+   * adapter file (`train --head lora`) is a head too: it runs the model's split graphs, fp32 on WASM.
+   */
+  head?: HeadFile | AdapterFile | string;
   /** Default `'auto'`. */
   device?: Device;
   /** Default `'auto'`: q8 on WASM, fp32 on WebGPU. */

@@ -4,6 +4,7 @@
  */
 import type { EngineInfo, RawResult, RunKind, RunOptions } from './infer/engine.js';
 import type { Device, Dtype, HeadFile, ProgressCallback } from './types.js';
+import type { AdapterFile } from './lora/adapter-file.js';
 
 export type { RawResult, RunKind, RunOptions };
 
@@ -19,7 +20,7 @@ export interface LoadRequest {
   /** Never touch the network: load from the cache only. */
   offline?: boolean;
   /** A head object, or where to read one (URL or path). */
-  head?: HeadFile | string;
+  head?: HeadFile | AdapterFile | string;
   device: Device;
   dtype: Dtype;
   /** Set by the facade when it restarts a worker on WASM after a GPU loss: becomes `info.deviceReason`. */

@@ -122,4 +122,6 @@ export interface ClassifierInfo {
   runtime: 'worker' | 'inline';
   /** On WebGPU: the lowest cosine between the first embeddings and the model's golden fp32 vectors. */
   goldenCosine?: number;
+  /** With a LoRA adapter file as the head: its rank and the number of adapted top layers. */
+  adapter?: { rank: number; layers: number };
 }

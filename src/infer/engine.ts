@@ -13,7 +13,9 @@ import type { HeadFile, LongTextMode, ProblemType } from '../types.js';
 import { logitsToScores } from './activations.js';
 import { compileHead, validateHead, type CompiledHead } from './head.js';
 import { normalizeRows, pool } from './pooling.js';
-import { OnnxSession, type Ort } from './session.js';
+import { OnnxSession, type EncoderSession, type Ort } from './session.js';
+import { AdaptedEncoder } from './adapted-encoder.js';
+import { isAdapterFile, readAdapterFile } from '../lora/adapter-file.js';
 import { checkTexts } from '../validate.js';
 import { yieldNow } from './yield.js';
 
@@ -31,6 +33,8 @@ export interface EngineInfo {
   problemType: ProblemType;
   conceptSource: 'id2label' | 'head';
   dtype: ResolvedDtype;
+  /** With a LoRA adapter file as the head: its rank and adapted top layers. */
+  adapter?: { rank: number; layers: number };
 }
 
 export interface RunOptions {
@@ -64,7 +68,10 @@ export interface EngineCreateOptions {
   deviceReason: string;
   /** Resolves with a message when the WebGPU device is lost. */
   gpuLost?: Promise<string>;
-  /** An explicit head (parsed JSON); overrides the model's own `head.json` and its logits. */
+  /**
+   * An explicit head (parsed JSON); overrides the model's own `head.json` and its logits. A LoRA adapter file
+   * ([G]) is a head too: it needs `files.top` (the split graphs) and runs on WASM.
+   */
   head?: unknown;
 }
 
@@ -84,7 +91,7 @@ export class InferenceEngine {
     readonly info: EngineInfo,
     private readonly ort: Ort,
     private readonly tokenizer: TextTokenizer,
-    private session: OnnxSession,
+    private session: EncoderSession,
     private readonly head: CompiledHead | null,
     private readonly hiddenOutput: string | null,
     private readonly logitsOutput: string | null,
@@ -146,15 +153,25 @@ export class InferenceEngine {
         'tokenizer.json',
       );
     }
-    const session = await OnnxSession.create(ort, files.onnx, files.onnxFile, {
-      executionProviders: providersFor(options.device),
-    });
+    const adapterRaw = isAdapterFile(options.head) ? options.head : null;
+    if (adapterRaw && !files.top) throw new ModelLoadError('a LoRA adapter needs the split graphs (bottom.onnx + top.onnx)', 'onnx/top.onnx');
+    if (adapterRaw && options.device !== 'wasm') throw new ModelLoadError('LoRA adapters run on WASM');
+    const session: EncoderSession = adapterRaw
+      ? await AdaptedEncoder.create(ort, files.onnx, files.top!, cfg.dim)
+      : await OnnxSession.create(ort, files.onnx, files.onnxFile, { executionProviders: providersFor(options.device) });
     try {
       const outputs = session.outputNames;
       const hiddenOutput =
         outputs.find((n) => n === 'last_hidden_state') ?? outputs.find((n) => n !== 'logits') ?? null;
       const logitsOutput = outputs.includes('logits') ? 'logits' : null;
-      const rawHead = options.head ?? (logitsOutput && cfg.labels.length ? null : files.head);
+      let adapterInfo: EngineInfo['adapter'];
+      let rawHead = options.head ?? (logitsOutput && cfg.labels.length ? null : files.head);
+      if (adapterRaw && session instanceof AdaptedEncoder) {
+        const { file, adapters } = readAdapterFile(adapterRaw, { modelId: cfg.modelId, hidden: cfg.dim, k: session.k });
+        session.setAdapters(adapters);
+        rawHead = file.head;
+        adapterInfo = { rank: file.r, layers: file.k };
+      }
       let head: CompiledHead | null = null;
       let concepts = cfg.labels;
       let problemType = cfg.problemType;
@@ -182,6 +199,7 @@ export class InferenceEngine {
         conceptSource,
         dtype: options.dtype,
       };
+      if (adapterInfo) info.adapter = adapterInfo;
       return new InferenceEngine(
         info,
         ort,

@@ -15,6 +15,7 @@ import type { Backend, LoadedInfo, LoadRequest, RawResult, RunKind, RunOptions }
 import { throttleProgress } from '../throttle.js';
 import type { ProgressCallback } from '../types.js';
 import { InferenceEngine } from './engine.js';
+import { isAdapterFile } from '../lora/adapter-file.js';
 import type { Ort } from './session.js';
 
 export interface HostEnvironment {
@@ -46,8 +47,12 @@ export class EngineHost implements Backend {
     this.loading = true;
     try {
       const progress = onProgress ? throttleProgress(onProgress) : undefined;
-      const gpu = request.device === 'wasm' ? null : ((await this.env.probeGpu?.()) ?? null);
-      let choice = chooseDevice(request.device, gpu, undefined);
+      const head = await this.readHead(request.head);
+      // A LoRA adapter runs the split graphs (bottom.onnx → top.onnx with its matrices), fp32 on WASM.
+      const adapter = isAdapterFile(head);
+      const gpu = request.device === 'wasm' || adapter ? null : ((await this.env.probeGpu?.()) ?? null);
+      let choice = chooseDevice(adapter ? 'wasm' : request.device, gpu, undefined);
+      if (adapter) choice = { ...choice, reason: 'LoRA adapter: the split graphs (fp32) run on WASM' };
       if (request.fallbackReason && choice.device === 'wasm') choice = { ...choice, reason: request.fallbackReason };
       const threads = request.threads ?? this.env.defaultThreads();
       const ort = await this.env.loadOrt(choice.device);
@@ -55,8 +60,7 @@ export class EngineHost implements Backend {
       ort.env.wasm.numThreads = threads;
       const source = this.env.sourceFor(request);
       const dtypes = dtypeCandidates(request.dtype, choice.device, choice.gpu?.hasF16);
-      const files = await loadModelFiles(source, dtypes, { onProgress: progress, isCancelled });
-      const head = await this.readHead(request.head);
+      const files = await loadModelFiles(source, dtypes, { onProgress: progress, isCancelled, split: adapter });
       progress?.({ phase: 'load', loaded: 0, total: 1 });
 
       // A cached verdict for this (adapter, model, dtype) skips the golden check, or WebGPU altogether.

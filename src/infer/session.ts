@@ -12,7 +12,18 @@ export interface SessionOptions {
   executionProviders: string[];
 }
 
-export class OnnxSession {
+/** What the engine needs of an encoder: one ORT session, or the bottom → top pair of an adapted model. */
+export interface EncoderSession {
+  readonly outputNames: readonly string[];
+  runInt64(
+    inputs: Record<string, BigInt64Array>,
+    dims: [number, number],
+    output: string,
+  ): Promise<{ data: Float32Array; dims: readonly number[] }>;
+  dispose(): Promise<void>;
+}
+
+export class OnnxSession implements EncoderSession {
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 

@@ -73,6 +73,11 @@ export function buildAdapterFile(p: {
   return file;
 }
 
+/** Whether a parsed JSON value claims to be an adapter file (checked fully by `readAdapterFile`). */
+export function isAdapterFile(raw: unknown): raw is { format: typeof ADAPTER_FORMAT } {
+  return !!raw && typeof raw === 'object' && (raw as { format?: unknown }).format === ADAPTER_FORMAT;
+}
+
 function matrix(m: unknown, r: number, c: number, what: string): Float32Array {
   if (!Array.isArray(m) || m.length !== r) throw new InvalidHeadError(`${what} must have ${r} rows`);
   const out = new Float32Array(r * c);

@@ -23,7 +23,7 @@ import type { FrozenProjections } from './layer.js';
 import type { TopWeights } from './onnx-weights.js';
 import { meanPool, meanPoolBackward } from './pool.js';
 import { LayerStack } from './stack.js';
-import type { LoraMatrices } from './types.js';
+import { zeroLora, type LoraMatrices } from './types.js';
 
 export interface LoraTrainingSet {
   examples: LoraExample[];
@@ -65,6 +65,11 @@ export interface LoraTrainOptions {
   patience?: number;
   /** Adapter rank; default 8. */
   rank?: number;
+  /**
+   * Top layers that get adapters, counted from the top (1 … top.onnx's k); default 1. The frozen ones below run once
+   * per example before training, so each epoch runs only the adapted layers forward and back.
+   */
+  layers?: number;
   /** AdamW step size of the adapters; default 2e-3. */
   learningRate?: number;
   /** AdamW step size of the head; default 5e-3. */
@@ -131,7 +136,9 @@ function adapterViews(flat: Float32Array, k: number, H: number, r: number): Lora
 export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: LoraTrainOptions, control: LoraControl = {}): Promise<LoraTrainResult> {
   const started = performance.now();
   const H = top.hidden;
-  const k = top.layers.length;
+  const kAll = top.layers.length;
+  const k = options.layers ?? 1;
+  if (!Number.isInteger(k) || k < 1 || k > kAll) throw new InvalidInputError(`layers must be an integer from 1 to ${kAll}`);
   checkSet(set, H);
   if (typeof options.modelId !== 'string' || !options.modelId) throw new InvalidInputError('modelId is required');
   const problemType: ProblemType =
@@ -155,13 +162,23 @@ export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: Lo
   const split = fraction > 0 ? stratifiedSplit(set.labels, fraction, seed) : { train: [...set.labels.keys()], test: [] };
   const trainRows = split.train;
   const valRows = split.test;
-  const stack = new LayerStack(top.layers, r);
+  const stack = new LayerStack(top.layers.slice(kAll - k), r);
+  // The frozen top layers below the adapted ones run once: their output is the adapted layers' constant input.
+  let examples = set.examples;
+  if (k < kAll) {
+    const below = new LayerStack(top.layers.slice(0, kAll - k), r);
+    examples = set.examples.map((ex) => {
+      const y = below.forward(ex.hidden, ex.tokens, null, []);
+      return { tokens: ex.tokens, hidden: Float32Array.from(y.subarray(0, ex.tokens * H)) };
+    });
+    await yieldNow();
+  }
 
   // Frozen encoder: pooled vectors → standardisation (kept fixed, folded into the head at the end) → head warm-up.
   const pooled = new Float32Array(H);
   const base = new Float32Array(n * H);
-  set.examples.forEach((ex, i) => {
-    const y = stack.forward(ex.hidden, ex.tokens, null, top.layers.map(() => null));
+  examples.forEach((ex, i) => {
+    const y = stack.forward(ex.hidden, ex.tokens, null, []);
     meanPool(y, ex.tokens, H, null, normalize, base.subarray(i * H, (i + 1) * H));
   });
   const std = standardizer(base, H, trainRows);
@@ -210,10 +227,10 @@ export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: Lo
     best.adapters = adapterFlat.slice();
   }
 
-  const cacheBytes = trainRows.reduce((s, i) => s + 3 * set.examples[i].tokens * H * 4, 0);
+  const cacheBytes = trainRows.reduce((s, i) => s + 3 * examples[i].tokens * H * 4, 0);
   const frozen = new Map<number, FrozenProjections>();
   if (options.cacheProjections ?? cacheBytes < 512 * 2 ** 20) {
-    for (const i of trainRows) frozen.set(i, stack.frozen(set.examples[i].hidden, set.examples[i].tokens));
+    for (const i of trainRows) frozen.set(i, stack.frozen(examples[i].hidden, examples[i].tokens));
   }
 
   const dPooled = new Float32Array(H);
@@ -225,7 +242,7 @@ export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: Lo
 
   /** Loss of example i; with `train`, adds its gradients (scaled by `scale`). Leaves logits in z. */
   const step = (i: number, train: boolean, scale: number): number => {
-    const ex = set.examples[i];
+    const ex = examples[i];
     const T = ex.tokens;
     const y = stack.forward(ex.hidden, T, null, adapters, frozen.get(i));
     const norm = meanPool(y, T, H, null, normalize, pooled);
@@ -334,6 +351,7 @@ export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: Lo
     bestEpoch: best.epoch,
     options: {
       rank: r,
+      layers: k,
       learningRate: options.learningRate ?? 2e-3,
       headLearningRate: options.headLearningRate ?? 5e-3,
       weightDecay: wd,
@@ -362,7 +380,8 @@ export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: Lo
     modelRevision: options.modelRevision,
     model: options.model,
     hidden: H,
-    adapters,
+    // top.onnx takes matrices for all its layers: the frozen ones below get zeros (the base layer).
+    adapters: [...Array.from({ length: kAll - k }, () => zeroLora(H, r)), ...adapters],
     head,
     metrics,
     trainingData,

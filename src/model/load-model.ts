@@ -21,14 +21,21 @@ export interface ModelFiles {
   onnxFile: string;
   /** The dtype whose file was loaded (the first of the candidates the folder has). */
   dtype: ResolvedDtype;
+  /** `onnx/top.onnx` when the split graphs were asked for (`onnx` then holds `onnx/bottom.onnx`). */
+  top?: Uint8Array;
 }
 
 export interface LoadFilesOptions {
   onProgress?: ProgressCallback;
   isCancelled?: () => boolean;
+  /** Load the LoRA split (`onnx/bottom.onnx` + `onnx/top.onnx`, fp32) instead of the whole-model graph. */
+  split?: boolean;
 }
 
 const decoder = new TextDecoder();
+
+/** The LoRA split of [B]: frozen bottom layers, and the top layers that take adapter matrices as inputs. */
+export const SPLIT_FILES = { bottom: 'onnx/bottom.onnx', top: 'onnx/top.onnx' } as const;
 
 function looksLikeHtml(bytes: Uint8Array): boolean {
   const head = decoder.decode(bytes.subarray(0, 256)).trimStart().toLowerCase();
@@ -64,7 +71,7 @@ export function checkOnnxBytes(bytes: Uint8Array, file: string): void {
 export async function loadModelFiles(
   source: ModelSource,
   dtypes: readonly ResolvedDtype[],
-  { onProgress, isCancelled }: LoadFilesOptions = {},
+  { onProgress, isCancelled, split }: LoadFilesOptions = {},
 ): Promise<ModelFiles> {
   const get = async (file: string, required: boolean): Promise<Uint8Array | null> => {
     if (isCancelled?.()) throw new CancelledError('Model loading was cancelled.');
@@ -90,6 +97,24 @@ export async function loadModelFiles(
     json('head.json', false),
     json('golden.json', false),
   ]);
+  const base = {
+    config: config as Json,
+    tokenizer: tokenizer as Json,
+    tokenizerConfig: tokenizerConfig ?? {},
+    pooling,
+    head,
+    golden,
+  };
+  if (split) {
+    const [bottom, top] = await Promise.all([get(SPLIT_FILES.bottom, false), get(SPLIT_FILES.top, false)]);
+    for (const [bytes, file] of [[bottom, SPLIT_FILES.bottom], [top, SPLIT_FILES.top]] as const) {
+      if (!bytes || looksLikeHtml(bytes)) {
+        throw new ModelLoadError(`not found in ${source.location}: a LoRA adapter needs the model's split export (bottom.onnx + top.onnx)`, file);
+      }
+      checkOnnxBytes(bytes, file);
+    }
+    return { ...base, onnx: bottom!, onnxFile: SPLIT_FILES.bottom, dtype: 'fp32', top: top! };
+  }
   let onnx: Uint8Array | null = null;
   let dtype = dtypes[0];
   for (const [i, candidate] of dtypes.entries()) {
@@ -104,12 +129,7 @@ export async function loadModelFiles(
   }
   checkOnnxBytes(onnx, onnxFile);
   return {
-    config: config as Json,
-    tokenizer: tokenizer as Json,
-    tokenizerConfig: tokenizerConfig ?? {},
-    pooling,
-    head,
-    golden,
+    ...base,
     onnx,
     onnxFile,
     dtype,

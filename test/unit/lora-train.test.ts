@@ -33,7 +33,7 @@ function dataset(n: number, seed: number): { examples: LoraExample[]; labels: st
 }
 
 const set = dataset(36, 1);
-const base: LoraTrainOptions = { modelId: 'lora-tiny', seed: 3, epochs: 6, validationSplit: 0, rank: 4, batchSize: 8, learningRate: 1e-2 };
+const base: LoraTrainOptions = { modelId: 'lora-tiny', seed: 3, epochs: 6, validationSplit: 0, rank: 4, batchSize: 8, learningRate: 1e-2, layers: k };
 
 describe('fitLora', () => {
   it('learns: training loss falls well below the head-only warm start, and progress reports every epoch', async () => {
@@ -58,6 +58,36 @@ describe('fitLora', () => {
     expect(resumed.adapter.layers).toEqual(a.adapter.layers);
     expect(resumed.adapter.head.weights).toEqual(a.adapter.head.weights);
     expect(resumed.history.map((p) => p.loss)).toEqual(a.history.map((p) => p.loss));
+  });
+
+  it('layers: 1 adapts only the top layer: the frozen one below keeps zero matrices and ORT still agrees', async () => {
+    expect(k).toBeGreaterThan(1);
+    const { adapter, history } = await fitLora(set, top, { ...base, layers: 1, epochs: 8 });
+    expect(history.at(-1)!.loss).toBeLessThan(history[0].loss);
+    expect(adapter.layers).toHaveLength(k);
+    expect(adapter.layers[0].A_q.flat().every((x) => x === 0)).toBe(true);
+    expect(adapter.layers[0].B_v.flat().every((x) => x === 0)).toBe(true);
+    expect(adapter.layers[k - 1].A_q.flat().some((x) => x !== 0)).toBe(true);
+    expect((adapter.trainingData?.options as { layers: number }).layers).toBe(1);
+    const { adapters } = readAdapterFile(JSON.parse(JSON.stringify(adapter)), { modelId: 'lora-tiny', hidden: H, k });
+    const ex = set.examples.slice(0, 3);
+    const T = Math.max(...ex.map((e) => e.tokens));
+    const hidden = new Float32Array(ex.length * T * H);
+    const mask = new Array<number>(ex.length * T).fill(0);
+    ex.forEach((e, b) => {
+      hidden.set(e.hidden, b * T * H);
+      for (let t = 0; t < e.tokens; t++) mask[b * T + t] = 1;
+    });
+    const runner = await createTopRunner(ort, bytes, H);
+    expect(runner.k).toBe(k);
+    const out = await runner.run(hidden, mask, ex.length, T, adapters);
+    await runner.release();
+    const cpu = new LayerStack(top.layers, 4);
+    ex.forEach((e, b) => {
+      const y = cpu.forward(e.hidden, e.tokens, null, adapters);
+      for (let i = 0; i < e.tokens * H; i++) expect(Math.abs(y[i] - out[b * T * H + i])).toBeLessThan(1e-4);
+    });
+    await expect(fitLora(set, top, { ...base, layers: k + 1 })).rejects.toThrow(/layers must be/);
   });
 
   it('stops with CancelledError', async () => {

@@ -375,6 +375,16 @@ def main():
         if (step + 1) % 250 == 0 or step + 1 == steps:
             msg = " ".join(f"{kk}={np.mean(run[kk][-100:]):.4f}" for kk in names if run[kk])
             log(f"step {step + 1}/{steps} {msg} lr={sched.get_last_lr()[0]:.2e} {(step + 1) / (time.time() - t0):.2f} steps/s")
+        if (step + 1) % 2000 == 0 and step + 1 < steps:
+            # a progress signal on SST-2 dev (evaluation only, never used to pick anything)
+            enc.eval()
+            dev = D.sst_dev(sp)[0]
+            Xq = encode_all(enc, enc_texts([t for t, _ in dev], 128))
+            with torch.no_grad():
+                acc = float((heads["polarity"](torch.from_numpy(Xq) * scale).argmax(1).numpy()
+                             == np.array([y for _, y in dev])).mean())
+            log(f"  step {step + 1}: SST-2 dev accuracy (training head) {acc:.4f}")
+            enc.train()
     train_s = time.time() - t0
     if steps:
         torch.save({"enc": enc.state_dict(), "heads": heads.state_dict(), "train_s": train_s}, ckpt)

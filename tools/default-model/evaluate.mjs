@@ -4,39 +4,39 @@
 //   node tools/default-model/evaluate.mjs --model public/models/inpage-sentiment-mini
 //        [--splits build/splits] [--glove ../shared/data/models/glove-6B-100d-top20k]
 //        [--shots 32] [--seeds 5] [--markdown out.md] [--variants fp32,q8]
+//        [--fasttext fasttext|none] [--amazon ../shared/data/models/fasttext-amazon-review]
+//   node tools/default-model/evaluate.mjs --baselines-only [--model DIR] [--markdown out.md]
 //
 // Prints one table: SST-2 dev accuracy (linear probe on sst2/train features), SST-5 dev 3-class macro-F1 of
 // the shipped head (head.json), and linear-probe macro-F1 with --shots labels per class (mean over --seeds
 // draws) on the unseen-task probes ag-news, financial-phrasebank, amazon-alexa (train pool -> test split of
 // tools/split-data.mjs), each next to GloVe-average + logistic regression on the same rows. Columns: fp32
 // (onnx/model.onnx) and int8 (onnx/model_quantized.onnx) and their difference.
-// Needs build/splits (run `node tools/split-data.mjs` first).
+// fastText columns on the same rows (fasttext-baselines.mjs; needs Debian's `fasttext` CLI, skipped with a
+// warning when it is missing or with --fasttext none): fastText supervised trained on each row's training rows,
+// and the pretrained Amazon polarity / 5-star models zero-shot where the labels map honestly ("–" elsewhere).
+// --baselines-only: baseline columns only, without the ONNX encoder (seconds instead of minutes).
+// Rows and probe draws: eval-rows.mjs. Needs build/splits (run `node tools/split-data.mjs` first).
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadTokenizer, loadSession, embed, detok, readJsonl, applyHead } from './lib.mjs';
+import { loadTokenizer, loadSession, embed, detok, applyHead } from './lib.mjs';
+import { loadEvalRows, lab, macroF1, tokens, SST5_3_CLASSES } from './eval-rows.mjs';
+import { fasttextBaselines, fasttextVersion, FASTTEXT_ARGS } from './fasttext-baselines.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const args = { model: null, splits: join(ROOT, 'build', 'splits'), glove: resolve(ROOT, '..', 'shared', 'data', 'models', 'glove-6B-100d-top20k'), shots: 32, seeds: 5, markdown: null, variants: 'fp32,q8' };
+const args = { model: null, splits: join(ROOT, 'build', 'splits'), glove: resolve(ROOT, '..', 'shared', 'data', 'models', 'glove-6B-100d-top20k'), shots: 32, seeds: 5, markdown: null, variants: 'fp32,q8',
+  fasttext: 'fasttext', amazon: resolve(ROOT, '..', 'shared', 'data', 'models', 'fasttext-amazon-review'), 'baselines-only': false };
+const FLAGS = new Set(['baselines-only']);
 for (let i = 2; i < process.argv.length; i++) {
   const k = process.argv[i].replace(/^--/, '');
-  args[k] = process.argv[++i];
+  args[k] = FLAGS.has(k) ? true : process.argv[++i];
 }
-if (!args.model) { console.error('usage: evaluate.mjs --model DIR'); process.exit(2); }
+if (!args.model && !args['baselines-only']) { console.error('usage: evaluate.mjs --model DIR | --baselines-only'); process.exit(2); }
 args.shots = Number(args.shots); args.seeds = Number(args.seeds);
 if (!existsSync(join(args.splits, 'sst2', 'train.jsonl'))) { console.error(`no splits in ${args.splits}: run node tools/split-data.mjs`); process.exit(2); }
 
 // ------------------------------------------------------------------ small maths
-function mulberry32(a) { return () => { a |= 0; a = (a + 0x6d2b79f5) | 0; let t = Math.imul(a ^ (a >>> 15), 1 | a); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }; }
-function macroF1(y, p, k) {
-  let s = 0;
-  for (let c = 0; c < k; c++) {
-    let tp = 0, fp = 0, fn = 0;
-    for (let i = 0; i < y.length; i++) { if (p[i] === c && y[i] === c) tp++; else if (p[i] === c) fp++; else if (y[i] === c) fn++; }
-    s += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  }
-  return s / k;
-}
 /** Multinomial logistic regression on standardised features, L2 lam, Adam full batch. */
 function trainLR(X, y, k, { lam = 1e-2, iters = 300, lr = 0.05 } = {}) {
   const n = X.length, d = X[0].length;
@@ -83,7 +83,7 @@ function loadGlove(dir) {
   const idx = new Map(words.map((w, i) => [w, i]));
   return (text) => {
     const v = new Float64Array(100); let n = 0;
-    for (const t of text.toLowerCase().match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? []) {
+    for (const t of tokens(text)) {
       const i = idx.get(t); if (i === undefined) continue;
       for (let d = 0; d < 100; d++) v[d] += f16(buf.readUInt16LE((i * 100 + d) * 2));
       n++;
@@ -93,40 +93,16 @@ function loadGlove(dir) {
   };
 }
 
-// ------------------------------------------------------------------ data
-const lab = (rows, classes) => rows.map((r) => classes.indexOf(r.labels[0]));
-const sst2tr = readJsonl(join(args.splits, 'sst2', 'train.jsonl'));
-const sst2dv = readJsonl(join(args.splits, 'sst2', 'dev.jsonl'));
-const sst5dv = readJsonl(join(args.splits, 'sst5', 'dev.3class.jsonl'));
-const probes = [
-  ['ag-news', ['world', 'sports', 'business', 'sci_tech']],
-  ['financial-phrasebank', ['negative', 'neutral', 'positive']],
-  ['amazon-alexa', ['negative', 'neutral', 'positive']],
-].map(([name, classes]) => {
-  const pool = readJsonl(join(args.splits, name, 'train.jsonl'));
-  const test = readJsonl(join(args.splits, name, 'test.jsonl'));
-  const yp = lab(pool, classes);
-  const draws = [];
-  for (let s = 0; s < args.seeds; s++) {
-    const rnd = mulberry32(1000 + s);
-    const pick = [];
-    for (let c = 0; c < classes.length; c++) {
-      const ix = yp.map((y, i) => (y === c ? i : -1)).filter((i) => i >= 0);
-      for (let i = ix.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [ix[i], ix[j]] = [ix[j], ix[i]]; }
-      pick.push(...ix.slice(0, args.shots));
-    }
-    draws.push(pick);
-  }
-  return { name, classes, pool, yp, test, yt: lab(test, classes), draws };
-});
+// ------------------------------------------------------------------ data (shared with the baselines)
+const { sst2tr, sst2dv, sst5tr, sst5dv, probes } = loadEvalRows(args.splits, { shots: args.shots, seeds: args.seeds });
 
-const head = JSON.parse(readFileSync(join(args.model, 'head.json'), 'utf8'));
-const tok = loadTokenizer(args.model);
+// sst5 class order: the shipped head's concepts (the baselines-only run without --model uses the 3-class order)
+const head = args.model ? JSON.parse(readFileSync(join(args.model, 'head.json'), 'utf8')) : { concepts: SST5_3_CLASSES };
+const tok = args['baselines-only'] ? null : loadTokenizer(args.model);
 const glove = loadGlove(args.glove);
-const rows = [];
 const t0 = performance.now();
 const results = {};
-for (const variant of args.variants.split(',')) {
+for (const variant of args['baselines-only'] ? [] : args.variants.split(',')) {
   const file = variant === 'fp32' ? 'model.onnx' : 'model_quantized.onnx';
   const sess = await loadSession(join(args.model, 'onnx', file));
   const emb = (texts) => embed(sess, tok, texts, { batchSize: 32 });
@@ -164,8 +140,7 @@ const gb = {};
   const c = trainLR(Xtr, lab(sst2tr, ['negative', 'positive']), 2, { lam: 1e-3 });
   const ydv = lab(sst2dv, ['negative', 'positive']);
   gb.sst2 = Xdv.reduce((s, x, i) => s + (c(x) === ydv[i] ? 1 : 0), 0) / Xdv.length;
-  const X5tr = readJsonl(join(args.splits, 'sst5', 'train.3class.jsonl'));
-  const c5 = trainLR(X5tr.map((x) => glove(detok(x.text))), lab(X5tr, head.concepts), 3, { lam: 1e-3 });
+  const c5 = trainLR(sst5tr.map((x) => glove(detok(x.text))), lab(sst5tr, head.concepts), 3, { lam: 1e-3 });
   gb.sst5 = macroF1(lab(sst5dv, head.concepts), sst5dv.map((x) => c5(glove(detok(x.text)))), 3);
   for (const pr of probes) {
     const Xt = pr.test.map((x) => glove(x.text));
@@ -177,22 +152,49 @@ const gb = {};
     gb[pr.name] = f / pr.draws.length;
   }
 }
+// fastText baselines on the same rows (fasttext-baselines.mjs)
+let ft = null, ftVersion = null;
+if (args.fasttext !== 'none') {
+  ftVersion = fasttextVersion(args.fasttext);
+  if (!ftVersion) console.error(`evaluate: no fastText CLI (${args.fasttext}); fastText columns skipped (apt-get install fasttext)`);
+  else {
+    ft = fasttextBaselines({ sst2tr, sst2dv, sst5tr, sst5dv, probes }, { sst5Classes: head.concepts, bin: args.fasttext,
+      dir: join(ROOT, 'build', 'default-model', 'fasttext'), amazonDir: args.amazon, log: (m) => console.error(m) });
+  }
+}
 const pct = (x) => (x === undefined ? '-' : (100 * x).toFixed(1));
+const na = (x) => (x === undefined ? '–' : (100 * x).toFixed(1));
 const V = Object.keys(results);
-const hdr = `| row | ${V.join(' | ')} | ${V.length > 1 ? 'int8 - fp32 | ' : ''}GloVe-avg + LR |`;
-const sep = `| --- | ${V.map(() => '---').join(' | ')} | ${V.length > 1 ? '--- | ' : ''}--- |`;
+const cols = [
+  ...V.map((v) => [v, (k) => pct(results[v][k])]),
+  ...(V.length > 1 ? [['int8 - fp32', (k) => (100 * (results[V[1]][k] - results[V[0]][k])).toFixed(1)]] : []),
+  ['GloVe-avg + LR', (k) => pct(gb[k])],
+  ...(ft ? [
+    ['fastText supervised', (k) => pct(ft.supervised[k])],
+    ['fastText Amazon polarity, zero-shot', (k) => na(ft.polarity[k])],
+    ['fastText Amazon 5-star -> 3 classes, zero-shot', (k) => na(ft.full[k])],
+  ] : []),
+];
+const hdr = `| row | ${cols.map(([h]) => h).join(' | ')} |`;
+const sep = `| --- | ${cols.map(() => '---').join(' | ')} |`;
 const rowDefs = [
   ['sst2', 'SST-2 dev accuracy (linear probe on sst2/train)', 'sst2'],
   ['sst5', 'SST-5 dev 3-class macro-F1 (shipped head; GloVe column: LR on sst5 3-class train sentences)', 'sst5'],
   ...probes.map((p) => [p.name, `${p.name} macro-F1, probe ${args.shots}/class x ${args.seeds} draws (unseen task)`, p.name]),
 ];
 const lines = [hdr, sep];
-for (const [k, label] of rowDefs) {
-  const vals = V.map((v) => pct(results[v][k]));
-  const delta = V.length > 1 ? `${(100 * (results[V[1]][k] - results[V[0]][k])).toFixed(1)} | ` : '';
-  lines.push(`| ${label} | ${vals.join(' | ')} | ${delta}${pct(gb[k])} |`);
+for (const [k, label] of rowDefs) lines.push(`| ${label} | ${cols.map(([, f]) => f(k)).join(' | ')} |`);
+lines.push('');
+if (V.length) lines.push(`SST-5 dev 3-class accuracy (shipped head): ${V.map((v) => `${v} ${pct(results[v].sst5acc)}`).join(', ')}. Figures in %; evaluation took ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
+else lines.push(`Baseline columns only (--baselines-only). Figures in %; took ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
+if (ft) {
+  lines.push('', `fastText columns (Debian \`fasttext\` ${ftVersion}, text lower-cased and split into word / punctuation tokens as the GloVe column sees it): ` +
+    `*supervised* = \`fasttext supervised ${FASTTEXT_ARGS.join(' ')}\` trained on the rows the GloVe column trains on ` +
+    `(sst2/train; sst5 3-class train sentences; the same ${args.shots}/class x ${args.seeds} probe draws, mean over draws); ` +
+    '*Amazon polarity, zero-shot* = pretrained `amazon_review_polarity.ftz` (__label__1 negative, __label__2 positive), no training rows; ' +
+    '*Amazon 5-star -> 3 classes, zero-shot* = pretrained `amazon_review_full.ftz`, P(1-2 stars) negative, P(3) neutral, P(4-5) positive; ' +
+    '"–": no honest zero-shot label mapping for that row.');
 }
-lines.push('', `SST-5 dev 3-class accuracy (shipped head): ${V.map((v) => `${v} ${pct(results[v].sst5acc)}`).join(', ')}. Figures in %; evaluation took ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
 const md = lines.join('\n') + '\n';
 console.log(md);
 if (args.markdown) writeFileSync(args.markdown, md);

@@ -2,7 +2,7 @@
  * Scores reviews with the active head (cached vectors + applyHead, so re-scoring after a new head costs no
  * inference) or, before any head, with the model's own concepts. Also keeps the latest prediction per example.
  */
-import { applyHead, embedCached, type ConceptScore, type Example, type HeadFile } from '../src/index.js';
+import { applyHead, createClassifier, embedCached, type AdapterFile, type ConceptScore, type Example, type HeadFile } from '../src/index.js';
 import { state } from './state.js';
 
 /** Row-major [texts × head.concepts] scores of `head` on `texts`. */
@@ -10,6 +10,21 @@ export async function headScores(head: HeadFile, texts: string[]): Promise<Float
   const clf = await state.classifier();
   const emb = await embedCached(clf, texts, state.cache);
   return applyHead(head, emb.data, emb.dim);
+}
+
+/** Row-major [texts × concepts] scores of a LoRA adapter version: its own classifier (adapted encoder), then disposed. */
+export async function adapterScores(adapter: AdapterFile, texts: string[]): Promise<Float32Array> {
+  const clf = await createClassifier({ model: (await state.classifier()).info.source, head: adapter });
+  try {
+    const concepts = adapter.head.concepts;
+    const out = new Float32Array(texts.length * concepts.length);
+    (await clf.classify(texts)).forEach((r, i) => {
+      for (const { concept, score } of r.concepts) out[i * concepts.length + concepts.indexOf(concept)] = score;
+    });
+    return out;
+  } finally {
+    await clf.dispose();
+  }
 }
 
 /** Each text's concepts, sorted by score: the active head's, else the model's own. */

@@ -22,7 +22,7 @@ export { exportHeadModel, EXPORT_INPUT_FILES, type ExportOptions } from './expor
 export { openDataset, type Dataset, type OpenDatasetOptions } from './data/dataset.js';
 export { addExamples, setLabels, removeExamples, getExample, listExamples, countExamples, type ExampleFilter } from './data/examples.js';
 export { setConcept, listConcepts, renameConcept, mergeConcepts, deleteConcept, type ConceptChange } from './data/concepts.js';
-export { saveHead, listHeads, loadHead, getHeadRecord, deleteHead, exportHead, importHead } from './data/heads.js';
+export { saveHead, listHeads, loadHead, headOf, getHeadRecord, deleteHead, exportHead, importHead } from './data/heads.js';
 export { exportExamples, exportPredictions, type ExportFormat } from './data/export.js';
 export {
   openEmbeddingCache,

@@ -2,11 +2,11 @@
  * Head versions with their metrics: validation macro-F1 from training and macro-F1 on the fixed held-out reviews
  * (comparable across versions). Any one can be made active; stale ones (a concept renamed since) are flagged.
  */
-import { deleteHead, evaluate, listHeads, loadHead, type HeadSummary } from '../../src/index.js';
+import { deleteHead, evaluate, headOf, isAdapterFile, listHeads, loadHead, type HeadSummary } from '../../src/index.js';
 import { errorText, h, pct } from '../dom.js';
 import { activate } from '../heads.js';
 import { labelledSides } from '../heldout.js';
-import { headScores } from '../scoring.js';
+import { adapterScores, headScores } from '../scoring.js';
 import { state } from '../state.js';
 import { toast } from '../toast.js';
 
@@ -14,11 +14,13 @@ const heldOutF1 = new Map<string, string>();
 
 async function scoreHeldOut(id: string): Promise<string> {
   if (heldOutF1.has(id)) return heldOutF1.get(id)!;
-  const head = await loadHead(id, state.ds);
+  const file = await loadHead(id, state.ds);
+  const head = headOf(file);
   const { test, allTrain } = await labelledSides();
   const known = test.filter((e) => e.labels.every((l) => head.concepts.includes(l)));
   if (!known.length) return '–';
-  const scores = await headScores(head, known.map((e) => e.text));
+  const texts = known.map((e) => e.text);
+  const scores = isAdapterFile(file) ? await adapterScores(file, texts) : await headScores(head, texts);
   const r = evaluate(known.map((e) => e.labels), scores, head.concepts, { problemType: head.problemType, curves: false });
   const text = `${pct(r.macroF1)}${allTrain ? '*' : ''}`;
   heldOutF1.set(id, text);
@@ -30,7 +32,13 @@ function row(s: HeadSummary): HTMLTableRowElement {
   const active = state.activeHeadId === s.id;
   const held = h('td', { class: 'num held' }, '…');
   void scoreHeldOut(s.id).then((t) => (held.textContent = t), () => (held.textContent = '–'));
-  const make = h('button', { type: 'button', class: 'small', disabled: active, onclick: () => void activate(s.id).then(() => state.emit('heads')) }, active ? 'Active' : 'Make active');
+  // A LoRA version changes the encoder itself; the app's fast re-scoring (cached vectors + head) cannot apply it.
+  const lora = s.type === 'lora';
+  const make = h(
+    'button',
+    { type: 'button', class: 'small', disabled: active || lora, title: lora ? 'LoRA versions run through createClassifier({ head }) or the CLI' : '', onclick: () => void activate(s.id).then(() => state.emit('heads')) },
+    active ? 'Active' : 'Make active',
+  );
   const del = h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete ${s.name ?? s.id}` }, 'Delete');
   del.addEventListener('click', async () => {
     try {

@@ -3,6 +3,7 @@
  * Records are the [C1] head file plus an id, a name, a date and a stale flag.
  */
 import { validateHead } from '../infer/head.js';
+import { isAdapterFile, readAdapterFile, type AdapterFile } from '../lora/adapter-file.js';
 import type { HeadFile } from '../types.js';
 import { use, type Dataset } from './dataset.js';
 import { DataError, DataErrorCode } from './errors.js';
@@ -17,7 +18,7 @@ const summary = (r: HeadRecord): HeadSummary => {
     id: r.id,
     createdAt: r.createdAt,
     stale: r.stale,
-    type: r.head.type,
+    type: r.adapter ? 'lora' : r.head.type,
     modelId: r.head.modelId,
     concepts: [...r.head.concepts],
   };
@@ -37,15 +38,27 @@ function checked(raw: unknown): HeadFile {
   }
 }
 
+/** A parsed LoRA adapter file, checked against its own model id, hidden size and layer count. */
+function checkedAdapter(raw: AdapterFile): AdapterFile {
+  try {
+    readAdapterFile(raw, { modelId: raw.modelId, hidden: raw.hidden, k: raw.k });
+  } catch (e) {
+    throw new DataError(DataErrorCode.InvalidData, `not a valid adapter file: ${(e as Error).message}`, { cause: e });
+  }
+  return raw;
+}
+
 /**
- * Stores a head as a new version.
+ * Stores a head, or a LoRA adapter file ([G]), as a new version.
  * @example const { id } = await saveHead((await trainHead(set, opts)).head, { name: 'after 50 labels' }, ds);
  */
-export async function saveHead(head: HeadFile, options: { name?: string } = {}, ds?: Dataset): Promise<HeadRecord> {
-  const file = checked(head);
+export async function saveHead(head: HeadFile | AdapterFile, options: { name?: string } = {}, ds?: Dataset): Promise<HeadRecord> {
+  const adapter = isAdapterFile(head) ? checkedAdapter(head as AdapterFile) : undefined;
+  const file = checked(adapter ? adapter.head : head);
   const d = await use(ds);
   const now = Date.now();
   const rec: HeadRecord = { id: newId(now), head: file, createdAt: now, stale: false };
+  if (adapter) rec.adapter = adapter;
   if (options.name !== undefined) rec.name = options.name;
   await d.heads.setMany([[rec.id, rec]]);
   return rec;
@@ -61,11 +74,18 @@ export async function listHeads(ds?: Dataset): Promise<HeadSummary[]> {
 }
 
 /**
- * A stored head's file, ready for `createClassifier({ head })`. Throws `NOT_FOUND` for an unknown id.
+ * A stored version's file, ready for `createClassifier({ head })`: the head file, or for a LoRA version the adapter
+ * file (`headOf` gives its head). Throws `NOT_FOUND` for an unknown id.
  * @example const clf = await createClassifier({ head: await loadHead(id, ds) });
  */
-export async function loadHead(id: string, ds?: Dataset): Promise<HeadFile> {
-  return (await getHeadRecord(id, ds)).head;
+export async function loadHead(id: string, ds?: Dataset): Promise<HeadFile | AdapterFile> {
+  const rec = await getHeadRecord(id, ds);
+  return rec.adapter ?? rec.head;
+}
+
+/** The head of a head file or of an adapter file (concepts, problem type, metrics). */
+export function headOf(file: HeadFile | AdapterFile): HeadFile {
+  return isAdapterFile(file) ? (file as AdapterFile).head : (file as HeadFile);
 }
 
 /** The whole stored record (file, name, date, stale flag). */
@@ -84,7 +104,8 @@ export async function deleteHead(id: string, ds?: Dataset): Promise<void> {
 }
 
 /**
- * A stored head as the JSON text of its head file (metrics included), to save as `head.json`.
+ * A stored version as the JSON text of its head file (metrics included), to save as `head.json`; an adapter version
+ * gives its adapter file.
  * @example const blob = new Blob([await exportHead(id, ds)], { type: 'application/json' });
  */
 export async function exportHead(id: string, ds?: Dataset): Promise<string> {
@@ -95,7 +116,7 @@ export async function exportHead(id: string, ds?: Dataset): Promise<string> {
  * Stores a head file (JSON text or parsed) as a new version; throws `INVALID_DATA` for anything that is not one.
  * @example await importHead(await file.text(), { name: file.name }, ds);
  */
-export async function importHead(file: string | HeadFile, options: { name?: string } = {}, ds?: Dataset): Promise<HeadRecord> {
+export async function importHead(file: string | HeadFile | AdapterFile, options: { name?: string } = {}, ds?: Dataset): Promise<HeadRecord> {
   let raw: unknown = file;
   if (typeof file === 'string') {
     try {
@@ -104,5 +125,5 @@ export async function importHead(file: string | HeadFile, options: { name?: stri
       throw new DataError(DataErrorCode.InvalidData, `head file is not JSON: ${(e as Error).message}`);
     }
   }
-  return saveHead(checked(raw), options, ds);
+  return saveHead(isAdapterFile(raw) ? (raw as AdapterFile) : checked(raw), options, ds);
 }

@@ -82,7 +82,8 @@ async function pickHead(embedder: Embedder, options: SuggestOptions, ds: Dataset
   if (options.head) return { head: options.head, headSource: 'given' };
   const stored = (await ds.heads.entries())
     .map(([, r]) => r)
-    .filter((r) => !r.stale && r.head.modelId === embedder.info.modelId && r.head.dims === embedder.info.dim)
+    // An adapter's head scores the adapted encoder's vectors, not these: ranking uses plain heads only.
+    .filter((r) => !r.stale && !r.adapter && r.head.modelId === embedder.info.modelId && r.head.dims === embedder.info.dim)
     .sort((a, b) => b.createdAt - a.createdAt)[0];
   if (stored) return { head: stored.head, headSource: 'stored', headId: stored.id };
   return { head: await zeroShotHead(embedder, options, ds), headSource: 'zero-shot' };

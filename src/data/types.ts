@@ -1,4 +1,5 @@
 /** Records of the labelled dataset. Plain data only: everything here can cross a worker boundary and be stored. */
+import type { AdapterFile } from '../lora/adapter-file.js';
 import type { HeadFile } from '../types.js';
 
 /** A text with its concepts. `labels: []` is an unlabelled example (pasted, waiting to be labelled). */
@@ -35,7 +36,10 @@ export interface HeadRecord {
   /** Sortable by time: `h-<ms, base36>-<random>`. */
   id: string;
   name?: string;
+  /** The head (for a LoRA adapter version: the adapter's own head, which applies to the adapted encoder only). */
   head: HeadFile;
+  /** A LoRA adapter version ([G]): the whole adapter file, which `loadHead` returns. */
+  adapter?: AdapterFile;
   createdAt: number;
   /** True once a concept it was trained on was renamed, merged or deleted. */
   stale: boolean;
@@ -49,7 +53,8 @@ export interface HeadSummary {
   createdAt: number;
   stale: boolean;
   staleReason?: string;
-  type: HeadFile['type'];
+  /** `lora` for a LoRA adapter version. */
+  type: HeadFile['type'] | 'lora';
   modelId: string;
   concepts: string[];
   /** The head's validation metrics as training saved them (accuracy, macroF1, …). */

@@ -65,7 +65,7 @@ describe('dataset in IndexedDB', () => {
         examples: (await lib.listExamples({}, ds)).map((e) => [e.text, e.labels]),
         concepts: (await lib.listConcepts(ds)).map((c) => [c.name, c.description ?? null]),
         heads: (await lib.listHeads(ds)).map((h) => [h.id, h.name, h.metrics]),
-        head: (await lib.loadHead(id, ds)).weights,
+        head: lib.headOf(await lib.loadHead(id, ds)).weights,
       };
     }, saved.id);
     expect(back.examples.sort()).toEqual([['Great battery', ['positive']], ['Screen cracked', []]]);

@@ -8,7 +8,7 @@ import { addExamples, countExamples, getExample, listExamples, removeExamples, s
 import { deleteConcept, listConcepts, mergeConcepts, renameConcept, setConcept } from '../../src/data/concepts.js';
 import { openDataset } from '../../src/data/dataset.js';
 import { DataError } from '../../src/data/errors.js';
-import { deleteHead, exportHead, importHead, listHeads, loadHead, saveHead } from '../../src/data/heads.js';
+import { deleteHead, exportHead, headOf, importHead, listHeads, loadHead, saveHead } from '../../src/data/heads.js';
 import { idbTable } from '../../src/data/idb-store.js';
 import { textId } from '../../src/data/text-id.js';
 import { InvalidInputError } from '../../src/errors.js';
@@ -107,7 +107,7 @@ describe('concepts and heads', () => {
   it('keeps head versions: load, export, import, delete; refuses a non-head', async () => {
     const ds = fresh();
     const rec = await saveHead(toyHead(['x', 'y']), { name: 'first' }, ds);
-    expect((await loadHead(rec.id, ds)).concepts).toEqual(['x', 'y']);
+    expect(headOf(await loadHead(rec.id, ds)).concepts).toEqual(['x', 'y']);
     const json = await exportHead(rec.id, ds);
     const copy = await importHead(json, { name: 'copy' }, ds);
     expect(copy.id).not.toBe(rec.id);

@@ -17,7 +17,7 @@ import { pooledVectors } from '../../src/lora/embed.js';
 import { readTopWeights } from '../../src/lora/onnx-weights.js';
 import { LayerStack } from '../../src/lora/stack.js';
 import { createTokenizer } from '../../src/text/tokenizer.js';
-import { createClassifier, defaultModelDir, trainLora } from '../../src/node/index.js';
+import { createClassifier, defaultModelDir, exportHead, fileStorage, importHead, listHeads, loadHead, openDataset, saveHead, trainLora } from '../../src/node/index.js';
 import { runCli } from '../helpers/cli.js';
 import { TINY_MODEL } from '../helpers/paths.js';
 
@@ -86,6 +86,24 @@ describe('LoRA adapter as a head', () => {
     const err = await createClassifier({ model: TINY_MODEL, head: adapter }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelLoadError);
     expect((err as ModelLoadError).message).toMatch(/bottom\.onnx/);
+  }, 60_000);
+});
+
+describe('adapter versions in the dataset', () => {
+  it('are saved, listed as lora, exported, imported and reloaded like heads; a broken one is refused', async () => {
+    const ds = openDataset('lora-versions', { storage: fileStorage(mkdtempSync(join(tmpdir(), 'lora-ds-'))) });
+    const rec = await saveHead(adapter, { name: 'lora v1' }, ds);
+    expect(rec.head.concepts).toEqual(adapter.head.concepts);
+    const [summary] = await listHeads(ds);
+    expect(summary).toMatchObject({ id: rec.id, type: 'lora', modelId: 'inpage-sentiment-mini', name: 'lora v1' });
+    expect(await loadHead(rec.id, ds)).toEqual(adapter);
+    const copy = await importHead(await exportHead(rec.id, ds), { name: 'copy' }, ds);
+    expect(await loadHead(copy.id, ds)).toEqual(adapter);
+    const clf = await createClassifier({ model: MODEL, head: await loadHead(copy.id, ds) });
+    expect(clf.info.adapter?.rank).toBe(4);
+    await clf.dispose();
+    const broken = { ...adapter, layers: adapter.layers.slice(1) };
+    await expect(importHead(JSON.stringify(broken), {}, ds)).rejects.toMatchObject({ code: 'INVALID_DATA' });
   }, 60_000);
 });
 

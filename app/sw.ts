@@ -43,6 +43,12 @@ registerRoute(
   ({ url }) => url.origin === location.origin && url.pathname.includes('/assets/'),
   new CacheFirst({ cacheName: 'inpage-app-assets', plugins: [isolate] }),
 );
+// The model's LoRA split graphs (bottom.onnx + top.onnx, ~16 MB) are fetched only when someone trains LoRA in the app,
+// then kept, so LoRA works offline after its first use without every install downloading them.
+registerRoute(
+  ({ url }) => url.origin === location.origin && /\/models\/[^/]+\/onnx\/(bottom|top)\.onnx$/.test(url.pathname),
+  new CacheFirst({ cacheName: 'inpage-app-lora', plugins: [isolate] }),
+);
 
 // A new build takes over at once: the app keeps no state in memory that an old worker would need.
 self.addEventListener('install', () => void self.skipWaiting());

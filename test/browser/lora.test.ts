@@ -66,4 +66,26 @@ describe('trainLora in the training worker, and an adapter in the inference work
     await clf.dispose();
     want.forEach((w, i) => w.concepts.forEach((c) => expect(Math.abs(r.scores[i][c.concept] - c.score)).toBeLessThan(1e-4)));
   }, 180_000);
+
+  it('cancels: the job rejects with CancelledError (name AbortError) and no more epochs arrive', async () => {
+    const r = await page.evaluate(
+      async ({ texts, labels }) => {
+        const { lib } = window as unknown as Win;
+        let epochs = 0;
+        const job = lib.trainLora(
+          { texts: [...texts, ...texts, ...texts], labels: [...labels, ...labels, ...labels] },
+          { model: '/models/inpage-sentiment-mini/', cache: false, epochs: 500, patience: 500, validationSplit: 0, onProgress: () => epochs++ },
+        );
+        while (epochs < 1) await new Promise((resolve) => setTimeout(resolve, 20));
+        job.cancel();
+        const name = await job.then(() => 'resolved', (e: unknown) => (e as Error).name);
+        const at = epochs;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return { name, at, after: epochs };
+      },
+      { texts, labels },
+    );
+    expect(r.name).toBe('AbortError'); // CancelledError's name, like a DOM abort
+    expect(r.after - r.at).toBeLessThanOrEqual(1);
+  }, 120_000);
 });

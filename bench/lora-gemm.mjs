@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * Microbenchmark and correctness check of the LoRA matrix products (src/lora/gemm.ts) against the plain triple loops
- * they replaced, which are copied below as references. Old and new run interleaved in one process, several times,
- * and medians are printed, so background load skews both alike.
+ * Microbenchmark and correctness check of the LoRA matrix products (src/lora/gemm.ts): the plain triple loops they
+ * replaced (copied below as references), the 2×4 register-blocked JS kernels, and the WebAssembly SIMD backend
+ * (src/lora/gemm-wasm.ts), both with the weight operand copied into wasm memory per call and read from the
+ * `markConstant` cache. All variants run interleaved in one process, several times, and medians are printed, so
+ * background load skews them alike. The JS/wasm switch is gemm.ts's `setGemmWasm`.
  *
  * Usage (Node 20 cannot import TypeScript, so compile gemm.ts to a temporary directory first):
  *   npx tsc src/lora/gemm.ts src/lora/types.ts --outDir /tmp/gemm-build --target es2022 --module nodenext \
@@ -95,15 +97,15 @@ function operands(Arr, kind, m, n, k, pad = 0, off = 0) {
 // ---- Timing ----
 const H = 256, FF = 1024, R = 8, DH = 64;
 const shapes = [
-  ['NN', T, H, H, 'x·W (q/k/v/o)'],
-  ['NN', T, FF, H, 'h1·W1'],
-  ['NN', T, H, FF, 'g·W2'],
+  ['NN', T, H, H, 'x·W (q/k/v/o)', true],
+  ['NN', T, FF, H, 'h1·W1', true],
+  ['NN', T, H, FF, 'g·W2', true],
   ['NN', T, R, H, 'dy·B (du)'],
   ['NN', T, H, R, 'du·A (dx)'],
   ['NN', T, DH, T, 'P·v (ctx)'],
-  ['NT', T, FF, H, 'dz2·W2ᵀ'],
-  ['NT', T, H, FF, 'dg·W1ᵀ'],
-  ['NT', T, H, H, 'dz1·Woᵀ'],
+  ['NT', T, FF, H, 'dz2·W2ᵀ', true],
+  ['NT', T, H, FF, 'dg·W1ᵀ', true],
+  ['NT', T, H, H, 'dz1·Woᵀ', true],
   ['NT', T, T, DH, 'q·kᵀ (scores)'],
   ['NT', T, R, H, 'x·Aᵀ (u)'],
   ['NT', T, H, R, 'u·Bᵀ'],
@@ -112,7 +114,8 @@ const shapes = [
   ['TN', T, DH, T, 'Pᵀ·dctx (dv)'],
 ];
 
-function gflops(f, m, n, k, x) {
+function gflops(f, m, n, k, x, wasm) {
+  neu.setGemmWasm(wasm);
   const flop = 2 * m * n * k;
   const iters = Math.max(1, Math.round(3e7 / flop));
   const t0 = performance.now();
@@ -121,23 +124,41 @@ function gflops(f, m, n, k, x) {
 }
 const median = (xs) => [...xs].sort((p, q) => p - q)[xs.length >> 1];
 
-// Warm both versions on every shape so neither is timed while still in the interpreter.
-for (const [kind, m, n, k] of shapes) {
+/** The variants timed: [label, operands → GFLOP/s]. `xc` has B marked constant (a copy, so `x` stays uncached). */
+const variants = (kind, m, n, k, x, xc) => [
+  ['loops', () => gflops(old[kind], m, n, k, x, false)],
+  ['js', () => gflops(cur[kind], m, n, k, x, false)],
+  ['wasm', () => gflops(cur[kind], m, n, k, x, true)],
+  ['wasm+c', () => gflops(cur[kind], m, n, k, xc ?? x, true)],
+];
+const withConstB = (x) => {
+  const b = { ...x.b, data: x.b.data.slice() };
+  neu.markConstant(b.data);
+  return { ...x, b };
+};
+
+if (!neu.gemmWasmActive()) console.log('WebAssembly SIMD backend NOT available: wasm columns time the JS fallback');
+// Warm every variant on every shape so none is timed while still in the interpreter.
+for (const [kind, m, n, k, , weight] of shapes) {
   const x = operands(Float32Array, kind, m, n, k);
-  for (let r = 0; r < 3; r++) { gflops(old[kind], m, n, k, x); gflops(cur[kind], m, n, k, x); }
+  const xc = weight ? withConstB(x) : undefined;
+  for (let r = 0; r < 3; r++) for (const [, run] of variants(kind, m, n, k, x, xc)) run();
 }
-console.log(`GFLOP/s, Float32Array, median of ${reps} interleaved runs (T = ${T})`);
-console.log('kind  m×n×k             product          old     new   new/old');
+console.log(`GFLOP/s, Float32Array, median of ${reps} interleaved runs (T = ${T}); wasm+c: weight B cached via markConstant`);
+console.log('kind  m×n×k             product          loops      js    wasm  wasm+c  wasm/js');
 const rows = [];
-for (const [kind, m, n, k, what] of shapes) {
+for (const [kind, m, n, k, what, weight] of shapes) {
   const x = operands(Float32Array, kind, m, n, k);
-  const o = [], c = [];
-  for (let r = 0; r < reps; r++) { o.push(gflops(old[kind], m, n, k, x)); c.push(gflops(cur[kind], m, n, k, x)); }
-  const [mo, mc] = [median(o), median(c)];
-  rows.push(mc / mo);
-  console.log(`${kind}    ${`${m}×${n}×${k}`.padEnd(16)}  ${what.padEnd(15)} ${mo.toFixed(2).padStart(6)}  ${mc.toFixed(2).padStart(6)}  ${(mc / mo).toFixed(2).padStart(6)}×`);
+  const xc = weight ? withConstB(x) : undefined;
+  const vs = variants(kind, m, n, k, x, xc);
+  const t = vs.map(() => []);
+  for (let r = 0; r < reps; r++) vs.forEach(([, run], i) => t[i].push(run()));
+  const med = t.map(median);
+  rows.push(med[2] / med[1]);
+  console.log(`${kind}    ${`${m}×${n}×${k}`.padEnd(16)}  ${what.padEnd(15)} ${med.map((v) => v.toFixed(2).padStart(6)).join('  ')}  ${(med[2] / med[1]).toFixed(2).padStart(6)}×`);
 }
-console.log(`geometric mean speed-up ${Math.exp(rows.reduce((s, r) => s + Math.log(r), 0) / rows.length).toFixed(2)}×`);
+console.log(`geometric mean wasm/js ${Math.exp(rows.reduce((s, r) => s + Math.log(r), 0) / rows.length).toFixed(2)}×`);
+neu.setGemmWasm(true);
 
 // ---- Correctness: new vs old on odd shapes, sub-views, accumulate, both precisions ----
 const sizes = [1, 3, 7, 8, 13, 64, 65, 256, 1024];

@@ -9,8 +9,15 @@
  * rows (m odd) use a 1 × 4 tile, leftover columns (n not a multiple of 4) plain dot products. C is zeroed first when
  * not accumulating, so every tile simply adds into it. Tiling over k measured no gain at our sizes (T ≤ 64 rows, a
  * weight matrix ≤ 1 MB), so there is none. bench/lora-gemm.mjs checks these against the plain loops and times them.
+ *
+ * When all three arrays are Float32Arrays and m·n·k ≥ 4096, the products run in WebAssembly SIMD instead
+ * (gemm-wasm.ts, ~8× these kernels); the JS kernels remain for float64 (the gradient checks), small products, and
+ * engines without WebAssembly SIMD. `markConstant` lets the frozen weights stay in wasm memory between calls.
  */
+import { gemmWasm } from './gemm-wasm.js';
 import type { Vec } from './types.js';
+
+export { forgetConstants, gemmWasmActive, markConstant, setGemmWasm } from './gemm-wasm.js';
 
 /** A matrix view: `data[off + i * ld + j]` is element (i, j). */
 export interface Mat {
@@ -85,6 +92,7 @@ function rowsTimesRows(
  * @example gemmNN(T, H, H, view(x, 0, H), view(w, 0, H), view(y, 0, H), false)
  */
 export function gemmNN(m: number, n: number, k: number, a: Mat, b: Mat, c: Mat, accumulate: boolean): void {
+  if (gemmWasm('NN', m, n, k, a, b, c, accumulate)) return;
   if (!accumulate) zero(m, n, c);
   rowsTimesRows(m, n, k, a.data, a.off, a.ld, 1, b.data, b.off, b.ld, c);
 }
@@ -95,6 +103,7 @@ export function gemmNN(m: number, n: number, k: number, a: Mat, b: Mat, c: Mat, 
  * @example gemmNT(T, T, dh, view(q, h * dh, H), view(k, h * dh, H), view(s, 0, T), false) // scores of head h
  */
 export function gemmNT(m: number, n: number, k: number, a: Mat, b: Mat, c: Mat, accumulate: boolean): void {
+  if (gemmWasm('NT', m, n, k, a, b, c, accumulate)) return;
   if (!accumulate) zero(m, n, c);
   const A = a.data;
   const B = b.data;
@@ -150,6 +159,7 @@ export function gemmNT(m: number, n: number, k: number, a: Mat, b: Mat, c: Mat, 
  * @example gemmTN(H, r, T, view(dq, 0, H), view(u, 0, r), view(gB, 0, r), true) // dB += dqᵀ · u
  */
 export function gemmTN(m: number, n: number, k: number, a: Mat, b: Mat, c: Mat, accumulate: boolean): void {
+  if (gemmWasm('TN', m, n, k, a, b, c, accumulate)) return;
   if (!accumulate) zero(m, n, c);
   rowsTimesRows(m, n, k, a.data, a.off, 1, a.ld, b.data, b.off, b.ld, c);
 }

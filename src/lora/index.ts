@@ -17,3 +17,7 @@ export { fitLora } from './train-lora.js';
 export type { LoraCheckpoint, LoraControl, LoraProgress, LoraTrainingSet, LoraTrainOptions, LoraTrainResult } from './train-lora.js';
 export { zeroLora } from './types.js';
 export type { LayerWeights, LoraMatrices, Vec } from './types.js';
+export type { LoraBackend } from './stack.js';
+export { GpuLayerStack } from './webgpu/layer.js';
+export { bottomStates } from './bottom-states.js';
+export { trainLoraAdapter } from './train-job.js';

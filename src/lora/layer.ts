@@ -9,7 +9,7 @@
  */
 import { attention, attentionBackward } from './attention.js';
 import { addBias, gemmNN, gemmNT, gemmTN, view } from './gemm.js';
-import { gelu, geluGrad } from './gelu.js';
+import { gelu, geluGrad, geluGradMul, geluInto } from './gelu.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
 import type { LayerWeights, LoraMatrices, Vec } from './types.js';
 
@@ -105,7 +105,9 @@ export function layerForward(
   // f = h1 W1 + b1 ; g = GELU(f) ; z = h1 + g W2 + b2 → out = LN2(z)
   gemmNN(T, ff, H, view(ws.h1, 0, H), view(w.w1, 0, ff), view(ws.f, 0, ff), false);
   addBias(T, ff, view(ws.f, 0, ff), w.b1);
-  for (let i = 0; i < T * ff; i++) ws.g[i] = gelu(ws.f[i]);
+  // float32 (training) uses the fast erf; float64 (the finite-difference checks) the exact series.
+  if (ws.f instanceof Float32Array) geluInto(ws.f, T * ff, ws.g);
+  else for (let i = 0; i < T * ff; i++) ws.g[i] = gelu(ws.f[i]);
   gemmNN(T, H, ff, view(ws.g, 0, ff), view(w.w2, 0, H), view(z, 0, H), false);
   for (let i = 0; i < T; i++) for (let j = 0; j < H; j++) z[i * H + j] += ws.h1[i * H + j] + w.b2[j];
   layerNorm(z, T, H, w.ln2g, w.ln2b, eps, ws.xhat2, ws.rstd2, ws.out);
@@ -126,7 +128,8 @@ export function layerBackward(
   // out = LN2(h1 + y): dz2 feeds both the residual (h1) and the FFN output y.
   layerNormBackward(dOut, T, H, w.ln2g, ws.xhat2, ws.rstd2, ws.dz2, false);
   gemmNT(T, ff, H, view(ws.dz2, 0, H), view(w.w2, 0, H), view(ws.dg, 0, ff), false);
-  for (let i = 0; i < T * ff; i++) ws.dg[i] *= geluGrad(ws.f[i]);
+  if (ws.f instanceof Float32Array) geluGradMul(ws.f, T * ff, ws.dg);
+  else for (let i = 0; i < T * ff; i++) ws.dg[i] *= geluGrad(ws.f[i]);
   ws.dh1.set(ws.dz2.subarray(0, T * H));
   gemmNT(T, H, ff, view(ws.dg, 0, ff), view(w.w1, 0, ff), view(ws.dh1, 0, H), true);
   // h1 = LN1(x + a): dz1 feeds the residual (x) and the attention output.

@@ -7,6 +7,9 @@ import type { LayerWeights, LoraMatrices, Vec } from './types.js';
 
 type Make = (n: number) => Vec;
 
+/** Where the adapted layers run: these CPU kernels, or the WebGPU compute shaders of ./webgpu/ (`GpuLayerStack`). */
+export type LoraBackend = 'cpu' | 'webgpu';
+
 /**
  * @example
  * const stack = new LayerStack(weights.layers, 8);

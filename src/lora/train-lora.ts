@@ -3,8 +3,10 @@
  * the head starts as the linear probe of the frozen encoder (fitHead), which the adapters must beat on validation loss → AdamW on adapters and head with early stopping on validation loss →
  * temperature fitted on the validation rows → an adapter file. Pure (no DOM): runs in a worker or in Node.
  * Every epoch can be checkpointed (parameters, optimiser moments, history) and resumed exactly.
+ * The layers run on the CPU kernels or, with `backend: 'webgpu'`, on WebGPU; a GPU device lost mid-run continues on
+ * the CPU from the last epoch's checkpoint.
  */
-import { CancelledError, InvalidInputError } from '../errors.js';
+import { CancelledError, GpuLostError, InvalidInputError } from '../errors.js';
 import { fitTemperature, fitThresholds, scoresOf } from '../learn/calibration.js';
 import { buildHeadFile } from '../learn/head-file.js';
 import { linearNet } from '../learn/linear-head.js';
@@ -22,8 +24,10 @@ import type { LoraExample } from './embed.js';
 import type { FrozenProjections } from './layer.js';
 import type { TopWeights } from './onnx-weights.js';
 import { meanPool, meanPoolBackward } from './pool.js';
-import { LayerStack } from './stack.js';
+import { LayerStack, type LoraBackend } from './stack.js';
 import { zeroLora, type LoraMatrices } from './types.js';
+import { LoraGpu } from './webgpu/device.js';
+import { GpuLayerStack } from './webgpu/layer.js';
 
 export interface LoraTrainingSet {
   examples: LoraExample[];
@@ -35,6 +39,8 @@ export interface LoraTrainingSet {
 export interface LoraProgress extends TrainProgress {
   /** Wall-clock seconds of this epoch (forward and backward over the training rows, plus validation). */
   seconds: number;
+  /** The backend that ran this epoch. */
+  backend?: LoraBackend;
 }
 
 /** Everything needed to continue a run after `epoch` (plain data: structured-clone and JSON safe). */
@@ -83,6 +89,13 @@ export interface LoraTrainOptions {
   normalize?: boolean;
   /** Keep the first top layer's frozen q/k/v projections per example; default: when they take under 512 MB. */
   cacheProjections?: boolean;
+  /**
+   * Where the adapted layers run; default 'cpu'. 'webgpu' needs `navigator.gpu`; if its device is lost mid-run,
+   * training continues on the CPU from the last completed epoch (see `LoraTrainResult.deviceLost`).
+   */
+  backend?: LoraBackend;
+  /** With backend 'webgpu': run on this device instead of requesting one (a page that holds one already; tests). */
+  webgpuDevice?: GPUDevice;
   onProgress?: (p: LoraProgress) => void;
   /** Called after every epoch with a resumable checkpoint. */
   onCheckpoint?: (c: LoraCheckpoint) => void;
@@ -97,6 +110,10 @@ export interface LoraTrainResult {
   bestEpoch: number;
   validation: EvalReport | null;
   ms: number;
+  /** The backend that finished the run ('cpu' after a lost GPU device). */
+  backend: LoraBackend;
+  /** Why the GPU device was lost, when the run went on on the CPU. */
+  deviceLost?: string;
 }
 
 export interface LoraControl {
@@ -135,6 +152,31 @@ function adapterViews(flat: Float32Array, k: number, H: number, r: number): Lora
  */
 export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: LoraTrainOptions, control: LoraControl = {}): Promise<LoraTrainResult> {
   const started = performance.now();
+  const backend = options.backend ?? 'cpu';
+  if (backend === 'cpu') return fitLoraOn(set, top, options, control, null, started);
+  if (backend !== 'webgpu') throw new InvalidInputError(`backend must be 'cpu' or 'webgpu', got ${JSON.stringify(backend)}`);
+  const gpu = await LoraGpu.open(options.webgpuDevice);
+  let last = options.resume;
+  const keep = (c: LoraCheckpoint) => {
+    last = c;
+    options.onCheckpoint?.(c);
+  };
+  try {
+    return await fitLoraOn(set, top, { ...options, onCheckpoint: keep }, control, gpu, started);
+  } catch (e) {
+    if (!(e instanceof GpuLostError)) throw e;
+    // Same data, options and seed from the last completed epoch: the CPU run replays exactly what was left.
+    const result = await fitLoraOn(set, top, { ...options, resume: last }, control, null, started);
+    return { ...result, deviceLost: e.message };
+  } finally {
+    gpu.destroy();
+  }
+}
+
+/** fitLora on one backend: the CPU kernels (gpu null) or WebGPU; a lost device throws GpuLostError. */
+async function fitLoraOn(
+  set: LoraTrainingSet, top: TopWeights, options: LoraTrainOptions, control: LoraControl, gpu: LoraGpu | null, started: number,
+): Promise<LoraTrainResult> {
   const H = top.hidden;
   const kAll = top.layers.length;
   const k = options.layers ?? 1;
@@ -213,6 +255,8 @@ export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: Lo
     best = { loss: c.best.loss, epoch: c.best.epoch, adapters: Float32Array.from(c.best.adapters), head: Float32Array.from(c.best.head) };
     history = [...c.history];
     first = c.epoch + 1;
+    // A checkpoint taken as early stopping struck has no epochs left.
+    if (valRows.length && c.epoch - c.best.epoch >= patience) first = epochs + 1;
   } else {
     const rng = seededRandom(seed);
     // A random, B zero: the adapted model starts as the base model, and B's first steps see a useful gradient.
@@ -229,7 +273,8 @@ export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: Lo
 
   const cacheBytes = trainRows.reduce((s, i) => s + 3 * examples[i].tokens * H * 4, 0);
   const frozen = new Map<number, FrozenProjections>();
-  if (options.cacheProjections ?? cacheBytes < 512 * 2 ** 20) {
+  const gpuStack = gpu ? new GpuLayerStack(gpu, top.layers.slice(kAll - k), r, examples.reduce((m, ex) => Math.max(m, ex.tokens), 0)) : null;
+  if (!gpuStack && (options.cacheProjections ?? cacheBytes < 512 * 2 ** 20)) {
     for (const i of trainRows) frozen.set(i, stack.frozen(examples[i].hidden, examples[i].tokens));
   }
 
@@ -241,10 +286,10 @@ export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: Lo
   let lastYield = performance.now();
 
   /** Loss of example i; with `train`, adds its gradients (scaled by `scale`). Leaves logits in z. */
-  const step = (i: number, train: boolean, scale: number): number => {
+  const step = async (i: number, train: boolean, scale: number): Promise<number> => {
     const ex = examples[i];
     const T = ex.tokens;
-    const y = stack.forward(ex.hidden, T, null, adapters, frozen.get(i));
+    const y = gpuStack ? await gpuStack.forward(ex.hidden, T, null, adapters) : stack.forward(ex.hidden, T, null, adapters, frozen.get(i));
     const norm = meanPool(y, T, H, null, normalize, pooled);
     standardize(pooled, xs);
     net.forward(xs, 1, z);
@@ -259,23 +304,24 @@ export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: Lo
     }
     if (dOut.length < T * H) dOut = new Float32Array(T * H);
     meanPoolBackward(dPooled, pooled, norm, T, H, null, normalize, dOut);
-    stack.backward(T, dOut, adapters, grads);
+    if (gpuStack) await gpuStack.backward(T, dOut, adapters, grads);
+    else stack.backward(T, dOut, adapters, grads);
     return loss;
   };
 
-  const valLogits = () => {
+  const valLogits = async () => {
     const out = new Float32Array(valRows.length * C);
     let loss = 0;
-    valRows.forEach((i, v) => {
-      loss += step(i, false, 0);
+    for (const [v, i] of valRows.entries()) {
+      loss += await step(i, false, 0);
       out.set(z, v * C);
-    });
+    }
     return { logits: out, loss: valRows.length ? loss / valRows.length : 0 };
   };
   const valLabels = valRows.map((i) => set.labels[i]);
   const valTargets = gatherTargets(targets, C, valRows);
 
-  if (!options.resume && valRows.length) best.loss = valLogits().loss;
+  if (!options.resume && valRows.length) best.loss = (await valLogits()).loss;
 
   for (let epoch = first; epoch <= epochs; epoch++) {
     const t0 = performance.now();
@@ -287,7 +333,7 @@ export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: Lo
       const rows = Math.min(batch, order.length - s);
       gradFlat.fill(0);
       headGrad.fill(0);
-      for (let b = 0; b < rows; b++) total += step(order[s + b], true, 1 / rows);
+      for (let b = 0; b < rows; b++) total += await step(order[s + b], true, 1 / rows);
       adapterOpt.step(gradFlat);
       headOpt.step(headGrad);
       if (performance.now() - lastYield > YIELD_MS) {
@@ -299,11 +345,11 @@ export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: Lo
     let valLoss: number | null = null;
     let valMetric: number | null = null;
     if (valRows.length) {
-      const v = valLogits();
+      const v = await valLogits();
       valLoss = v.loss;
       valMetric = evaluate(valLabels, scoresOf(v.logits, C, problemType), concepts, { problemType, curves: false, maxErrors: 0 }).macroF1;
     }
-    const p: LoraProgress = { epoch, epochs, loss: total / order.length, valLoss, valMetric, seconds: (performance.now() - t0) / 1000 };
+    const p: LoraProgress = { epoch, epochs, loss: total / order.length, valLoss, valMetric, seconds: (performance.now() - t0) / 1000, backend: gpu ? 'webgpu' : 'cpu' };
     history.push(p);
     const monitored = valLoss ?? p.loss;
     if (monitored < best.loss - 1e-6) best = { loss: monitored, epoch, adapters: adapterFlat.slice(), head: net.params.slice() };
@@ -330,7 +376,7 @@ export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: Lo
   let validation: EvalReport | null = null;
   const metrics: Record<string, unknown> = {};
   if (valRows.length) {
-    const v = valLogits();
+    const v = await valLogits();
     temperature = fitTemperature(v.logits, valTargets, C, problemType);
     const scores = scoresOf(v.logits, C, problemType, temperature);
     thresholds = fitThresholds(scores, valTargets, C);
@@ -386,7 +432,7 @@ export async function fitLora(set: LoraTrainingSet, top: TopWeights, options: Lo
     metrics,
     trainingData,
   });
-  return { adapter, history, bestEpoch: best.epoch, validation, ms: performance.now() - started };
+  return { adapter, history, bestEpoch: best.epoch, validation, ms: performance.now() - started, backend: gpu ? 'webgpu' : 'cpu' };
 }
 
 function gatherTargets(targets: Float32Array, C: number, rows: readonly number[]): Float32Array {

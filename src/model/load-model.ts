@@ -89,7 +89,9 @@ export async function loadModelFiles(
     if (!bytes || (!required && looksLikeHtml(bytes))) return null;
     return parseJsonFile(bytes, file);
   };
-  const [config, tokenizer, tokenizerConfig, pooling, head, golden] = await Promise.all([
+  // Fetched together, but the error reported is the first file's in this order (config.json first), not whichever
+  // request happened to fail first.
+  const settled = await Promise.allSettled([
     json('config.json', true),
     json('tokenizer.json', true),
     json('tokenizer_config.json', false),
@@ -97,6 +99,9 @@ export async function loadModelFiles(
     json('head.json', false),
     json('golden.json', false),
   ]);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [config, tokenizer, tokenizerConfig, pooling, head, golden] = settled.map((r) => (r as PromiseFulfilledResult<Json | null>).value);
   const base = {
     config: config as Json,
     tokenizer: tokenizer as Json,

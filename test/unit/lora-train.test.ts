@@ -33,6 +33,18 @@ function dataset(n: number, seed: number): { examples: LoraExample[]; labels: st
 }
 
 const set = dataset(36, 1);
+
+/** A padded batch of examples as top.onnx takes it: hidden [b × T × H] and a 0/1 mask [b × T]. */
+function padded(ex: LoraExample[]): { T: number; hidden: Float32Array; mask: number[] } {
+  const T = Math.max(...ex.map((e) => e.tokens));
+  const hidden = new Float32Array(ex.length * T * H);
+  const mask = new Array<number>(ex.length * T).fill(0);
+  ex.forEach((e, b) => {
+    hidden.set(e.hidden, b * T * H);
+    for (let t = 0; t < e.tokens; t++) mask[b * T + t] = 1;
+  });
+  return { T, hidden, mask };
+}
 const base: LoraTrainOptions = { modelId: 'lora-tiny', seed: 3, epochs: 6, validationSplit: 0, rank: 4, batchSize: 8, learningRate: 1e-2, layers: k };
 
 describe('fitLora', () => {
@@ -71,13 +83,7 @@ describe('fitLora', () => {
     expect((adapter.trainingData?.options as { layers: number }).layers).toBe(1);
     const { adapters } = readAdapterFile(JSON.parse(JSON.stringify(adapter)), { modelId: 'lora-tiny', hidden: H, k });
     const ex = set.examples.slice(0, 3);
-    const T = Math.max(...ex.map((e) => e.tokens));
-    const hidden = new Float32Array(ex.length * T * H);
-    const mask = new Array<number>(ex.length * T).fill(0);
-    ex.forEach((e, b) => {
-      hidden.set(e.hidden, b * T * H);
-      for (let t = 0; t < e.tokens; t++) mask[b * T + t] = 1;
-    });
+    const { T, hidden, mask } = padded(ex);
     const runner = await createTopRunner(ort, bytes, H);
     expect(runner.k).toBe(k);
     const out = await runner.run(hidden, mask, ex.length, T, adapters);
@@ -117,13 +123,7 @@ describe('adapter file', () => {
 
     // Inference through ORT: pad a batch, feed the adapter, mean-pool the real tokens, L2-normalise, apply the head.
     const ex = set.examples.slice(0, 5);
-    const T = Math.max(...ex.map((e) => e.tokens));
-    const hidden = new Float32Array(ex.length * T * H);
-    const mask = new Array<number>(ex.length * T).fill(0);
-    ex.forEach((e, b) => {
-      hidden.set(e.hidden, b * T * H);
-      for (let t = 0; t < e.tokens; t++) mask[b * T + t] = 1;
-    });
+    const { T, hidden, mask } = padded(ex);
     const runner = await createTopRunner(ort, bytes, H, k);
     const out = await runner.run(hidden, mask, ex.length, T, adapters);
     await runner.release();

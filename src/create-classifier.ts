@@ -7,7 +7,6 @@ import { DEFAULT_MODEL_PATH } from './model/default-model.js';
 import { isHubId } from './model/hub.js';
 import { checkOptions, type ClassifierOptions } from './options.js';
 import { WorkerBackend, type WorkerFactory } from './worker-client.js';
-import { createHostedClassifier } from './hosted/create-hosted.js';
 
 export interface BrowserClassifierOptions extends ClassifierOptions {
   /** Creates the inference worker. Default: the bundled `workers/inference.worker.ts`. */
@@ -52,7 +51,8 @@ export function modelLocation(model?: string): string {
  */
 export async function createClassifier(options: BrowserClassifierOptions = {}): Promise<Classifier> {
   checkOptions(options);
-  if (options.hosted) return createHostedClassifier(options.hosted, options.onProgress);
+  // Loaded on demand: the hosted client is not part of every page's main-thread bundle.
+  if (options.hosted) return (await import('./hosted/create-hosted.js')).createHostedClassifier(options.hosted, options.onProgress);
   const started = performance.now();
   const backend = new WorkerBackend(options.workerFactory ?? defaultWorker);
   const { signal } = options;

@@ -5,9 +5,6 @@
 import { expose, releaseProxy, type Remote } from 'comlink';
 import { installErrorTransfer } from '../src/comlink-errors.js';
 import { fitHead } from '../src/learn/train-head.js';
-import { trainLoraAdapter } from '../src/lora/train-job.js';
-import { loadModelFiles } from '../src/model/load-model.js';
-import { remoteSource } from '../src/model/resolve-source.js';
 import type { TrainerApi } from '../src/training-protocol.js';
 
 installErrorTransfer();
@@ -25,6 +22,12 @@ const api: TrainerApi = {
   async trainLora(jobId, set, request, onProgress, onEncode, onCheckpoint) {
     const isCancelled = () => cancelled.has(jobId);
     try {
+      // LoRA (kernels, model loading, tokenizer, ORT) is loaded on first use: head training alone stays small.
+      const [{ trainLoraAdapter }, { loadModelFiles }, { remoteSource }] = await Promise.all([
+        import('../src/lora/train-job.js'),
+        import('../src/model/load-model.js'),
+        import('../src/model/resolve-source.js'),
+      ]);
       const { model, hubUrl, revision, cache, offline } = request;
       const files = await loadModelFiles(remoteSource({ model, hubUrl, revision, cache, offline }), ['fp32'], { split: true, isCancelled });
       // One thread: the training loop is single-threaded JS, and a pthread pool would only idle beside it.

@@ -55,7 +55,7 @@ PRESETS = {
                   tasks=("polarity", "emotions", "spam"), steps=4500, batch=64, lr=5e-4, warmup=300,
                   phrases_max=60000, head_phrases=40000, dropout=0.1, max_len=96),
     "default": dict(n_glove=18000, n_corpus=2500, n_pieces=2500, hidden=256, layers=4, heads=4, ff=1024,
-                    tasks=("polarity", "emotions", "spam"), steps=12000, batch=64, lr=5e-4, warmup=800,
+                    tasks=("polarity", "emotions", "spam"), steps=10000, batch=64, lr=5e-4, warmup=800,
                     phrases_max=None, head_phrases=60000, dropout=0.1, max_len=96),
 }
 TASK_P = {"polarity": 0.65, "emotions": 0.25, "spam": 0.10}

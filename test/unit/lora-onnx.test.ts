@@ -15,6 +15,7 @@ import { gaussian, seededRandom } from '../../src/learn/random.js';
 const FIXTURES = [
   { name: 'tiny random export', path: 'tools/lora/fixture/top-tiny.onnx' },
   { name: 'tiny-sentiment split', path: 'test/fixtures/models/tiny-sentiment/onnx/top.onnx' },
+  { name: 'shipped inpage-sentiment-mini split', path: 'public/models/inpage-sentiment-mini/onnx/top.onnx' },
   // Built locally by `build.py --preset tiny --split-k 1 --out build/lora-tiny/tiny-sentiment` (not committed).
   { name: 'local tiny split build', path: 'build/lora-tiny/tiny-sentiment/onnx/top.onnx' },
 ];

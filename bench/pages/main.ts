@@ -52,7 +52,8 @@ const sides = {
 };
 
 let current: Side | null = null;
-let rawWorker: Worker | null = null;
+/** One roofline worker per thread count. */
+const matmulWorkers = new Map<number, Worker>();
 
 const bench = {
   async open(side: keyof typeof sides, model: string, dtype: 'q8' | 'fp32', threads: number): Promise<string> {
@@ -85,8 +86,13 @@ const bench = {
     return Array.from(await current!.embed(texts));
   },
   async matmul(url: string, m: number, reps: number, threads: number): Promise<number> {
-    rawWorker ??= new Worker(new URL('../workers/raw.worker.ts', import.meta.url), { type: 'module' });
-    return wrap<RawApi>(rawWorker).matmul(url, m, reps, threads);
+    // ORT fixes its thread count when its wasm first initialises: each thread count needs a fresh worker.
+    let w = matmulWorkers.get(threads);
+    if (!w) {
+      w = new Worker(new URL('../workers/raw.worker.ts', import.meta.url), { type: 'module' });
+      matmulWorkers.set(threads, w);
+    }
+    return wrap<RawApi>(w).matmul(url, m, reps, threads);
   },
   /** Memory of the whole page (workers and wasm included), where the browser allows measuring it. */
   async memory(): Promise<number | null> {

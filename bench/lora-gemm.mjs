@@ -2,8 +2,7 @@
 /**
  * Microbenchmark and correctness check of the LoRA matrix products (src/lora/gemm.ts): the plain triple loops they
  * replaced (copied below as references), the 2×4 register-blocked JS kernels, and the WebAssembly SIMD backend
- * (src/lora/gemm-wasm.ts), both with the weight operand copied into wasm memory per call and read from the
- * `markConstant` cache. All variants run interleaved in one process, several times, and medians are printed, so
+ * (src/lora/gemm-wasm.ts; operands copied into wasm memory per call). All variants run interleaved in one process, several times, and medians are printed, so
  * background load skews them alike. The JS/wasm switch is gemm.ts's `setGemmWasm`.
  *
  * Usage (Node 20 cannot import TypeScript, so compile gemm.ts to a temporary directory first):
@@ -97,15 +96,15 @@ function operands(Arr, kind, m, n, k, pad = 0, off = 0) {
 // ---- Timing ----
 const H = 256, FF = 1024, R = 8, DH = 64;
 const shapes = [
-  ['NN', T, H, H, 'x·W (q/k/v/o)', true],
-  ['NN', T, FF, H, 'h1·W1', true],
-  ['NN', T, H, FF, 'g·W2', true],
+  ['NN', T, H, H, 'x·W (q/k/v/o)'],
+  ['NN', T, FF, H, 'h1·W1'],
+  ['NN', T, H, FF, 'g·W2'],
   ['NN', T, R, H, 'dy·B (du)'],
   ['NN', T, H, R, 'du·A (dx)'],
   ['NN', T, DH, T, 'P·v (ctx)'],
-  ['NT', T, FF, H, 'dz2·W2ᵀ', true],
-  ['NT', T, H, FF, 'dg·W1ᵀ', true],
-  ['NT', T, H, H, 'dz1·Woᵀ', true],
+  ['NT', T, FF, H, 'dz2·W2ᵀ'],
+  ['NT', T, H, FF, 'dg·W1ᵀ'],
+  ['NT', T, H, H, 'dz1·Woᵀ'],
   ['NT', T, T, DH, 'q·kᵀ (scores)'],
   ['NT', T, R, H, 'x·Aᵀ (u)'],
   ['NT', T, H, R, 'u·Bᵀ'],
@@ -124,33 +123,25 @@ function gflops(f, m, n, k, x, wasm) {
 }
 const median = (xs) => [...xs].sort((p, q) => p - q)[xs.length >> 1];
 
-/** The variants timed: [label, operands → GFLOP/s]. `xc` has B marked constant (a copy, so `x` stays uncached). */
-const variants = (kind, m, n, k, x, xc) => [
+/** The variants timed: [label, operands → GFLOP/s]. */
+const variants = (kind, m, n, k, x) => [
   ['loops', () => gflops(old[kind], m, n, k, x, false)],
   ['js', () => gflops(cur[kind], m, n, k, x, false)],
   ['wasm', () => gflops(cur[kind], m, n, k, x, true)],
-  ['wasm+c', () => gflops(cur[kind], m, n, k, xc ?? x, true)],
 ];
-const withConstB = (x) => {
-  const b = { ...x.b, data: x.b.data.slice() };
-  neu.markConstant(b.data);
-  return { ...x, b };
-};
 
 if (!neu.gemmWasmActive()) console.log('WebAssembly SIMD backend NOT available: wasm columns time the JS fallback');
 // Warm every variant on every shape so none is timed while still in the interpreter.
-for (const [kind, m, n, k, , weight] of shapes) {
+for (const [kind, m, n, k] of shapes) {
   const x = operands(Float32Array, kind, m, n, k);
-  const xc = weight ? withConstB(x) : undefined;
-  for (let r = 0; r < 3; r++) for (const [, run] of variants(kind, m, n, k, x, xc)) run();
+  for (let r = 0; r < 3; r++) for (const [, run] of variants(kind, m, n, k, x)) run();
 }
-console.log(`GFLOP/s, Float32Array, median of ${reps} interleaved runs (T = ${T}); wasm+c: weight B cached via markConstant`);
-console.log('kind  m×n×k             product          loops      js    wasm  wasm+c  wasm/js');
+console.log(`GFLOP/s, Float32Array, median of ${reps} interleaved runs (T = ${T})`);
+console.log('kind  m×n×k             product          loops      js    wasm  wasm/js');
 const rows = [];
-for (const [kind, m, n, k, what, weight] of shapes) {
+for (const [kind, m, n, k, what] of shapes) {
   const x = operands(Float32Array, kind, m, n, k);
-  const xc = weight ? withConstB(x) : undefined;
-  const vs = variants(kind, m, n, k, x, xc);
+  const vs = variants(kind, m, n, k, x);
   const t = vs.map(() => []);
   for (let r = 0; r < reps; r++) vs.forEach(([, run], i) => t[i].push(run()));
   const med = t.map(median);

@@ -3,14 +3,13 @@
  * tools/lora/gemm.wat, embedded as bytes in gemm-wasm-bytes.ts; this file owns their memory.
  *
  * Each call copies the operand views into wasm memory (rows packed contiguous), runs a tile kernel and copies C back.
- * Arrays promised constant through `markConstant` (the frozen weight matrices) are instead copied into wasm memory
- * once and read in place from then on. The module is compiled and instantiated synchronously on first use (fine in
+ * (Keeping the frozen weights resident instead was measured at ~5 % of an epoch: not worth a cache that callers must
+ * invalidate.) The module is compiled and instantiated synchronously on first use (fine in
  * workers and Node, where LoRA runs); if WebAssembly SIMD is missing or anything fails, `gemmWasm` returns false
  * for good and gemm.ts keeps its JS kernels. Under Node, INPAGE_LORA_NO_WASM=1 turns the backend off.
  */
 import { GEMM_WASM_BASE64 } from './gemm-wasm-bytes.js';
 import type { Mat } from './gemm.js';
-import type { Vec } from './types.js';
 
 interface Kernels {
   mem: WebAssembly.Memory;
@@ -27,17 +26,10 @@ interface Kernels {
  */
 export const WASM_MIN_MNK = 4096;
 
-/** Constants cached in wasm memory stop being added past this many bytes (they are never evicted). */
-const CACHE_LIMIT_BYTES = 256 << 20;
-
 let kernels: Kernels | null | undefined;
 let enabled = true;
 /** Float view of the wasm memory; recreated whenever the memory grows (growing detaches the old buffer). */
 let heap = new Float32Array(0);
-/** Bytes [0, constTop) hold cached constants; each call's scratch starts at constTop. */
-let constTop = 0;
-const constants = new WeakSet<Vec>();
-let cached = new WeakMap<Vec, number>();
 
 function nodeOptOut(): boolean {
   // Read through globalThis so that browser bundles never reference `process`.
@@ -79,27 +71,6 @@ function reserve(k: Kernels, bytes: number): boolean {
 
 const up = (x: number, to: number): number => Math.ceil(x / to) * to;
 
-/**
- * Promises that these arrays are never written again (the frozen weight matrices), so the wasm backend may copy each
- * into its memory once and reuse that copy on every later product instead of copying it per call. Only Float32Arrays
- * of at least 64k elements are kept; the call is a no-op for anything else. Writing to a marked array afterwards
- * gives stale products.
- * @example markConstant(w.wq, w.wk, w.wv, w.wo, w.w1, w.w2)
- */
-export function markConstant(...arrays: Vec[]): void {
-  for (const x of arrays) if (x instanceof Float32Array && x.length >= 65536) constants.add(x);
-}
-
-/**
- * Drops every cached copy (the marks stay; a marked array is copied again on its next use). Wasm memory never shrinks
- * and the cache is not evicted, so a long-lived worker that trains on one model after another can call this between
- * runs to reuse the space.
- */
-export function forgetConstants(): void {
-  cached = new WeakMap();
-  constTop = 0;
-}
-
 /** Turns the wasm backend on or off at run time (benchmarks and tests compare the two in one process). */
 export function setGemmWasm(on: boolean): void {
   enabled = on;
@@ -108,19 +79,6 @@ export function setGemmWasm(on: boolean): void {
 /** Whether products of Float32Arrays currently run in WebAssembly (loads the module on first call). */
 export function gemmWasmActive(): boolean {
   return enabled && load() !== null;
-}
-
-/** Byte address of a marked constant's cached copy, caching it now if there is room; -1 when not cached. */
-function constantAt(k: Kernels, x: Float32Array): number {
-  if (!constants.has(x)) return -1;
-  const at = cached.get(x);
-  if (at !== undefined) return at;
-  if (constTop + x.byteLength > CACHE_LIMIT_BYTES || !reserve(k, constTop + x.byteLength + 65536)) return -1;
-  heap.set(x, constTop >> 2);
-  cached.set(x, constTop);
-  const pos = constTop;
-  constTop = up(constTop + x.byteLength, 64);
-  return pos;
 }
 
 /** Rows narrower than this are copied element by element: cheaper than a subarray object and a set() per row. */
@@ -175,35 +133,17 @@ export function gemmWasm(kind: 'NN' | 'NT' | 'TN', m: number, n: number, k: numb
   // Operand shapes as stored: A is [k × m] for TN, B is [n × k] for NT.
   const [aRows, aCols] = kind === 'TN' ? [k, m] : [m, k];
   const [bRows, bCols] = nt ? [n, k] : [k, n];
-  // Cached constants are read in place with their own strides; nt can only do that when k needs no zero padding.
-  const aAt = kp === k ? constantAt(w, A) : -1;
-  const bAt = kp === k ? constantAt(w, B) : -1;
-  // Scratch layout (floats, from constTop): A, B, C, each in rows of its padded width.
+  // Scratch layout (floats, from 0): A, B, C, each in rows of its padded width.
   const aLd = kind === 'TN' ? mp : kp, bLd = nt ? kp : np;
-  const aSize = aAt < 0 ? (kind === 'TN' ? k : mp) * aLd : 0;
-  const bSize = bAt < 0 ? (nt ? np : k) * bLd : 0;
-  const base = constTop >> 2;
-  const aF = base, bF = up(aF + aSize, 16), cF = up(bF + bSize, 16);
+  const aF = 0;
+  const bF = up(aF + (kind === 'TN' ? k : mp) * aLd, 16);
+  const cF = up(bF + (nt ? np : k) * bLd, 16);
   // Slack past the end: tile rounding reads up to 3 rows / 7 columns past an operand (results discarded).
-  const slack = 4 * (4 * Math.max(a.ld, b.ld, aLd, bLd, np) + 64);
+  const slack = 4 * (4 * Math.max(aLd, bLd, np) + 64);
   if (!reserve(w, (cF + mp * np) * 4 + slack)) return false;
-  let aAddr: number, aStride: number, bAddr: number, bStride: number;
-  if (aAt >= 0) {
-    aAddr = aAt + a.off * 4;
-    aStride = a.ld * 4;
-  } else {
-    pack(A, a.off, a.ld, aRows, aCols, aF, aLd, nt);
-    aAddr = aF * 4;
-    aStride = aLd * 4;
-  }
-  if (bAt >= 0) {
-    bAddr = bAt + b.off * 4;
-    bStride = b.ld * 4;
-  } else {
-    pack(B, b.off, b.ld, bRows, bCols, bF, bLd, nt);
-    bAddr = bF * 4;
-    bStride = bLd * 4;
-  }
+  pack(A, a.off, a.ld, aRows, aCols, aF, aLd, nt);
+  pack(B, b.off, b.ld, bRows, bCols, bF, bLd, nt);
+  const aAddr = aF * 4, aStride = aLd * 4, bAddr = bF * 4, bStride = bLd * 4;
   if (accumulate) pack(c.data, c.off, c.ld, m, n, cF, np, false);
   const acc = accumulate ? 1 : 0;
   if (nt) w.nt(mp, np, kp, aAddr, aStride, bAddr, bStride, cF * 4, np * 4, acc);

@@ -12,12 +12,12 @@
  *
  * When all three arrays are Float32Arrays and m·n·k ≥ 4096, the products run in WebAssembly SIMD instead
  * (gemm-wasm.ts, ~8× these kernels); the JS kernels remain for float64 (the gradient checks), small products, and
- * engines without WebAssembly SIMD. `markConstant` lets the frozen weights stay in wasm memory between calls.
+ * engines without WebAssembly SIMD.
  */
 import { gemmWasm } from './gemm-wasm.js';
 import type { Vec } from './types.js';
 
-export { forgetConstants, gemmWasmActive, markConstant, setGemmWasm } from './gemm-wasm.js';
+export { gemmWasmActive, setGemmWasm } from './gemm-wasm.js';
 
 /** A matrix view: `data[off + i * ld + j]` is element (i, j). */
 export interface Mat {

@@ -166,7 +166,7 @@ export class InferenceEngine {
       const logitsOutput = outputs.includes('logits') ? 'logits' : null;
       let adapterInfo: EngineInfo['adapter'];
       let rawHead = options.head ?? (logitsOutput && cfg.labels.length ? null : files.head);
-      if (adapterRaw && session instanceof AdaptedEncoder) {
+      if (session instanceof AdaptedEncoder) {
         const { file, adapters } = readAdapterFile(adapterRaw, { modelId: cfg.modelId, hidden: cfg.dim, k: session.k });
         session.setAdapters(adapters);
         rawHead = file.head;

@@ -38,7 +38,6 @@ export async function createTopRunner(ort: Ort, bytes: Uint8Array, hidden: numbe
     await session.release();
     throw new ModelLoadError(`is not a top graph with ${k ?? 'some'} adapted layers (inputs: ${session.inputNames.join(', ')})`, 'onnx/top.onnx');
   }
-  k = declared;
   const H = hidden;
   const zero = { r: 1, aq: new Float32Array(H), bq: new Float32Array(H), av: new Float32Array(H), bv: new Float32Array(H) };
   let queue: Promise<unknown> = Promise.resolve();

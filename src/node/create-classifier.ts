@@ -5,17 +5,12 @@ import { join } from 'node:path';
 import { Classifier } from '../classifier.js';
 import { EngineHost } from '../infer/host.js';
 import { DEFAULT_MODEL_PATH } from '../model/default-model.js';
-import { isHubId } from '../model/hub.js';
-import { remoteSource } from '../model/resolve-source.js';
 import { fetchFile } from '../model/source.js';
 import { checkOptions, type ClassifierOptions } from '../options.js';
 import { CancelledError } from '../errors.js';
-import { existsSync } from 'node:fs';
-import { folderSource, readLocalFile } from './file-source.js';
+import { isUrl, modelSource, readLocalFile } from './file-source.js';
 import { packageRoot } from './package-root.js';
 import { createHostedClassifier } from '../hosted/create-hosted.js';
-
-const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
 
 /** The shipped default model's folder inside the package. */
 export function defaultModelDir(): string {
@@ -34,9 +29,7 @@ export async function createClassifier(options: ClassifierOptions = {}): Promise
   const started = performance.now();
   const host = new EngineHost({
     loadOrt: () => import('onnxruntime-web'),
-    // A local folder wins over a hub id of the same spelling (as in transformers.js).
-    sourceFor: (req) =>
-      isUrl(req.model) || (isHubId(req.model) && !existsSync(req.model)) ? remoteSource(req) : folderSource(req.model),
+    sourceFor: modelSource,
     readFile: (ref) => (isUrl(ref) ? fetchFile(ref) : readLocalFile(ref)),
     runtime: 'inline',
     // Measured on 2 cores: ORT-web in Node ran no faster with 2 threads than with 1.

@@ -2,14 +2,11 @@
  * Exporting a head with its encoder to a model folder on disk (Node): reads the encoder from a folder, URL or hub id,
  * writes the transformers.js folder that `exportHeadModel` builds.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readExportInputs } from '../export/export-inputs.js';
 import { exportHeadModel, type ExportOptions } from '../export/export-model.js';
-import { isHubId } from '../model/hub.js';
-import { remoteSource } from '../model/resolve-source.js';
-import { folderSource } from './file-source.js';
+import { modelSource } from './file-source.js';
 
 export interface ExportFolderOptions extends ExportOptions {
   /** The encoder: a folder, URL or hub id. */
@@ -27,8 +24,6 @@ export interface ExportFolderResult {
   /** Paths written, relative to `out`. */
   files: string[];
 }
-
-const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
 
 async function isEmptyOrAbsent(dir: string): Promise<boolean> {
   try {
@@ -50,9 +45,7 @@ export async function exportHeadModelToFolder(options: ExportFolderOptions): Pro
     throw new Error(`${out} is not empty; choose a new folder (or overwrite)`);
   }
   const head: unknown = typeof options.head === 'string' ? JSON.parse(await readFile(options.head, 'utf8')) : options.head;
-  // As createClassifier: a local folder wins over a hub id of the same spelling.
-  const remote = isUrl(options.model) || (isHubId(options.model) && !existsSync(options.model));
-  const source = remote ? remoteSource({ model: options.model, cache: false }) : folderSource(options.model);
+  const source = modelSource({ model: options.model, cache: false });
   const modelId = options.modelId;
   const files = exportHeadModel(await readExportInputs(source), head, modelId ? { modelId } : {});
   for (const [file, bytes] of files) {

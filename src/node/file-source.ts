@@ -1,8 +1,25 @@
-/** Model files from a local folder (Node). */
+/** Model files in Node: a local folder, or (for URLs and hub ids) the same remote source browsers use. */
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ModelLoadError } from '../errors.js';
+import { isHubId } from '../model/hub.js';
+import { remoteSource, type SourceRequest } from '../model/resolve-source.js';
 import type { ModelSource } from '../model/source.js';
+
+export const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
+
+/** Whether `model` is fetched (URL, or a hub id with no local folder of that name: a local folder wins, as in transformers.js). */
+export function isRemoteModel(model: string): boolean {
+  return isUrl(model) || (isHubId(model) && !existsSync(model));
+}
+
+/**
+ * @example const src = modelSource({ model: 'public/models/inpage-sentiment-mini' }); // a folder source
+ */
+export function modelSource(req: SourceRequest): ModelSource {
+  return isRemoteModel(req.model) ? remoteSource(req) : folderSource(req.model);
+}
 
 /** Bytes of a file, or null when it does not exist. */
 export async function readLocalFile(path: string, label = path): Promise<Uint8Array | null> {

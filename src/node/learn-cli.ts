@@ -10,6 +10,7 @@ import { evaluate, type EvalReport } from '../learn/metrics.js';
 import { samplePerClass } from '../learn/sample.js';
 import { trainHead } from '../learn/train-job.js';
 import type { HeadFile } from '../types.js';
+import type { TrainProgress } from '../learn/types.js';
 import { createClassifier, defaultModelDir } from './create-classifier.js';
 import { modelRefFor, readModelRevision, resolveModelRef } from './model-ref.js';
 import { trainLora } from './train-lora.js';
@@ -64,6 +65,13 @@ const numArg = (v: string | undefined, name: string): number | undefined => {
   if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got "${v}"`);
   return n;
 };
+
+/** An epoch's validation figures for a progress line ('' without a validation split). */
+const validationPart = (p: TrainProgress): string =>
+  p.valLoss === null ? '' : `, val loss ${p.valLoss.toFixed(4)}, val macro-F1 ${p.valMetric!.toFixed(3)}`;
+
+const validationSummary = (v: EvalReport | null): string =>
+  v ? `validation macro-F1 ${v.macroF1.toFixed(3)}, accuracy ${v.accuracy.toFixed(3)} (${v.count} rows)` : 'no validation split';
 
 /** `train [--model m] [--head linear|mlp|lora] --data f [--per-class N] [--seed S] [--rank R] --out head.json` */
 export async function train(args: string[], io: LearnIo): Promise<number> {
@@ -123,15 +131,13 @@ export async function train(args: string[], io: LearnIo): Promise<number> {
       dataSummary: { source: values.data, perClass: perClass ?? null, dtype: info.dtype },
       onProgress: (p) => {
         if (p.epoch % 10 === 0 || p.epoch === 1) {
-          const val = p.valLoss === null ? '' : `, val loss ${p.valLoss.toFixed(4)}, val macro-F1 ${p.valMetric!.toFixed(3)}`;
-          log(`epoch ${p.epoch}: loss ${p.loss.toFixed(4)}${val}`);
+          log(`epoch ${p.epoch}: loss ${p.loss.toFixed(4)}${validationPart(p)}`);
         }
       },
     },
   );
   await writeFile(values.out, `${JSON.stringify(result.head)}\n`);
-  const v = result.validation;
-  const summary = v ? `validation macro-F1 ${v.macroF1.toFixed(3)}, accuracy ${v.accuracy.toFixed(3)} (${v.count} rows)` : 'no validation split';
+  const summary = validationSummary(result.validation);
   log(`trained a ${values.head} head on ${rows.length} rows in ${Math.round(result.ms)} ms (best epoch ${result.bestEpoch}); ${summary}`);
   log(`wrote ${values.out}`);
   return 0;
@@ -158,16 +164,14 @@ async function trainLoraCli(
       validationSplit: numArg(values['validation-split'], 'validation-split'),
       dataSummary: { source: values.data, perClass: perClass ?? null },
       onProgress: (p) => {
-        const val = p.valLoss === null ? '' : `, val loss ${p.valLoss.toFixed(4)}, val macro-F1 ${p.valMetric!.toFixed(3)}`;
-        log(`epoch ${p.epoch}: loss ${p.loss.toFixed(4)}${val} (${p.seconds.toFixed(1)} s)`);
+        log(`epoch ${p.epoch}: loss ${p.loss.toFixed(4)}${validationPart(p)} (${p.seconds.toFixed(1)} s)`);
       },
     },
     { onEncode: (done, total) => (done === total || done % 512 === 0) && log(`bottom states ${done}/${total}`) },
   );
   const a = result.adapter;
   await writeFile(values.out!, `${JSON.stringify(a)}\n`);
-  const v = result.validation;
-  const summary = v ? `validation macro-F1 ${v.macroF1.toFixed(3)}, accuracy ${v.accuracy.toFixed(3)} (${v.count} rows)` : 'no validation split';
+  const summary = validationSummary(result.validation);
   log(`trained a LoRA adapter (rank ${a.r}, top ${a.k} layers of ${a.modelId}) and its head on ${rows.length} rows in ${Math.round(result.ms)} ms (best epoch ${result.bestEpoch}); ${summary}`);
   log(`wrote ${values.out}`);
   return 0;

@@ -4,9 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isUrl } from './file-source.js';
 import { packageRoot } from './package-root.js';
-
-const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
 
 /**
  * The `model` field for a head trained on the model at `location`.

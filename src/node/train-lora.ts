@@ -2,13 +2,10 @@
  * LoRA training in Node ([G]): the model's split graphs from a folder, URL or hub id, ORT's WASM build in-process,
  * then the same job the browser's training worker runs.
  */
-import { existsSync } from 'node:fs';
-import { isHubId } from '../model/hub.js';
 import { loadModelFiles } from '../model/load-model.js';
-import { remoteSource } from '../model/resolve-source.js';
 import { trainLoraAdapter, type LoraJobControl, type LoraTextSet } from '../lora/train-job.js';
 import type { LoraTrainOptions, LoraTrainResult } from '../lora/train-lora.js';
-import { folderSource } from './file-source.js';
+import { isRemoteModel, modelSource } from './file-source.js';
 import { defaultModelDir } from './create-classifier.js';
 import { modelRefFor, readModelRevision } from './model-ref.js';
 
@@ -27,8 +24,8 @@ export interface NodeLoraOptions extends Omit<LoraTrainOptions, 'modelId'> {
  */
 export async function trainLora(set: LoraTextSet, options: NodeLoraOptions = {}, control: LoraJobControl = {}): Promise<LoraTrainResult> {
   const model = options.model ?? defaultModelDir();
-  const remote = /^https?:\/\//i.test(model) || (isHubId(model) && !existsSync(model));
-  const source = remote ? remoteSource({ model, hubUrl: options.hubUrl, revision: options.revision, cache: false }) : folderSource(model);
+  const remote = isRemoteModel(model);
+  const source = modelSource({ model, hubUrl: options.hubUrl, revision: options.revision, cache: false });
   const files = await loadModelFiles(source, ['fp32'], { split: true, isCancelled: control.isCancelled });
   const ort = await import('onnxruntime-web');
   ort.env.logLevel = 'error';

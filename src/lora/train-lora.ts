@@ -16,7 +16,7 @@ import type { Standardizer } from '../learn/net.js';
 import { gaussian, seededRandom, shuffle, stableHash } from '../learn/random.js';
 import { stratifiedSplit } from '../learn/split.js';
 import { fitHead } from '../learn/train-head.js';
-import type { TrainProgress } from '../learn/types.js';
+import type { TrainOptions, TrainProgress } from '../learn/types.js';
 import type { ProblemType } from '../types.js';
 import { buildAdapterFile, type AdapterFile } from './adapter-file.js';
 import { AdamW, type AdamWState } from './adamw.js';
@@ -55,12 +55,9 @@ export interface LoraCheckpoint {
   history: LoraProgress[];
 }
 
-export interface LoraTrainOptions {
-  modelId: string;
-  modelRevision?: string;
-  model?: string;
-  problemType?: ProblemType;
-  concepts?: string[];
+/** The encoder, concepts and data fields mean what they mean for a head ([C1]'s TrainOptions). */
+export interface LoraTrainOptions
+  extends Pick<TrainOptions, 'modelId' | 'modelRevision' | 'model' | 'problemType' | 'concepts' | 'classWeights' | 'dataSummary'> {
   /** Default 0: the same seed and data give the same adapter. */
   seed?: number;
   /** Default 0.15; 0 trains on all rows (no early stopping). */
@@ -84,7 +81,6 @@ export interface LoraTrainOptions {
   weightDecay?: number;
   /** Rows per step; default 16. */
   batchSize?: number;
-  classWeights?: 'balanced' | 'none';
   /** Whether the pooled vector is L2-normalised before the head (as `embed` output is); default true. */
   normalize?: boolean;
   /** Keep the first top layer's frozen q/k/v projections per example; default: when they take under 512 MB. */
@@ -101,7 +97,6 @@ export interface LoraTrainOptions {
   onCheckpoint?: (c: LoraCheckpoint) => void;
   /** Continue a run from its checkpoint (same data, options and seed). */
   resume?: LoraCheckpoint;
-  dataSummary?: Record<string, unknown>;
 }
 
 export interface LoraTrainResult {

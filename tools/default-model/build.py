@@ -41,7 +41,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import data as D  # noqa: E402
 import tokenizer as T  # noqa: E402
-from model import Encoder, mean_pool, FullExport, BottomExport, TopExport  # noqa: E402
+from model import Encoder, mean_pool, pad_batch, FullExport, BottomExport, TopExport  # noqa: E402
 from quantize import quantize  # noqa: E402
 import augment as AU  # noqa: E402
 import fasttext_vectors as FV  # noqa: E402
@@ -82,14 +82,6 @@ class Log:
         self.f.flush()
 
 
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for b in iter(lambda: f.read(1 << 20), b""):
-            h.update(b)
-    return h.hexdigest()
-
-
 def init_embeddings(vocab, gwords, gvec, rng):
     gidx = {w: i for i, w in enumerate(gwords)}
     std = float(gvec[:20000].std())
@@ -128,16 +120,6 @@ def init_embeddings(vocab, gwords, gvec, rng):
             E[r] = rng.normal(0, std, 100)
             kinds["random"] += 1
     return E, kinds, pretrained
-
-
-def pad_batch(seqs):
-    L = max(len(s) for s in seqs)
-    ids = np.zeros((len(seqs), L), np.int64)
-    mask = np.zeros((len(seqs), L), np.int64)
-    for i, s in enumerate(seqs):
-        ids[i, : len(s)] = s
-        mask[i, : len(s)] = 1
-    return torch.from_numpy(ids), torch.from_numpy(mask)
 
 
 @torch.no_grad()
@@ -516,7 +498,7 @@ def main():
     enc.eval()
 
     # ---------------------------------------------------------------- metadata files
-    revision = sha256(fp32)[:12]
+    revision = D.file_sha256(fp32)[:12]
     T.write_tokenizer(out, vocab, 128)
     with open(os.path.join(out, "1_Pooling", "config.json"), "w") as f:
         json.dump({"word_embedding_dimension": P["hidden"], "pooling_mode_cls_token": False,
@@ -603,7 +585,10 @@ def main():
     check_path = os.path.join(work, "check.json")
     with torch.no_grad():
         cids = [tok.encode(t, max_length=128) for t in CHECK_TEXTS]
-        emb = [mean_pool(enc(*pad_batch([s])), pad_batch([s])[1])[0].tolist() for s in cids]
+        emb = []
+        for s in cids:
+            ids, mask = pad_batch([s])
+            emb.append(mean_pool(enc(ids, mask), mask)[0].tolist())
         hb_ids, hb_mask = pad_batch(cids[:8])
         lhs = enc(hb_ids, hb_mask)
     with open(check_path, "w", encoding="utf-8") as f:
@@ -676,7 +661,7 @@ def write_provenance(out, work, a, P, name, revision, vocab, kinds, sources, n_s
             rel = os.path.relpath(p, out)
             if rel == "PROVENANCE.md":
                 continue
-            files.append((rel, os.path.getsize(p), sha256(p)))
+            files.append((rel, os.path.getsize(p), D.file_sha256(p)))
     files.sort()
     eval_md = ""
     em = os.path.join(work, "eval.md")

@@ -11,12 +11,22 @@ Encoder training data (TRAIN side only):
 Never used for the encoder: any 3-class/neutral label, ag-news, financial-phrasebank, amazon-alexa,
 musical-instruments, and every dev/test split.
 """
+import hashlib
 import json
 import os
 import re
 import subprocess
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def file_sha256(path):
+    """sha256 hex of a file, read in 1 MiB blocks (the tarballs and graphs are large)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for b in iter(lambda: f.read(1 << 20), b""):
+            h.update(b)
+    return h.hexdigest()
 
 
 def ensure_splits(data_dir, splits_dir):

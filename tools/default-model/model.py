@@ -5,9 +5,21 @@ No token-type embeddings (single-segment inputs only).
 """
 import math
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+
+def pad_batch(seqs):
+    """Token-id lists -> (input_ids, attention_mask) int64 tensors padded to this batch's longest."""
+    L = max(len(s) for s in seqs)
+    ids = np.zeros((len(seqs), L), np.int64)
+    mask = np.zeros((len(seqs), L), np.int64)
+    for i, s in enumerate(seqs):
+        ids[i, : len(s)] = s
+        mask[i, : len(s)] = 1
+    return torch.from_numpy(ids), torch.from_numpy(mask)
 
 
 class SelfAttention(nn.Module):

@@ -18,6 +18,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import tokenizer as T
+from model import pad_batch
 
 HIDDEN = 150  # per direction; pooled feature = 2 * HIDDEN
 MAX_WORDS = 128
@@ -53,16 +54,6 @@ class TeacherVocab:
         return [self.ids.get(w, 1) for w in words][:MAX_WORDS] or [1]
 
 
-def pad(seqs):
-    L = max(len(s) for s in seqs)
-    ids = torch.zeros(len(seqs), L, dtype=torch.long)
-    mask = torch.zeros(len(seqs), L, dtype=torch.long)
-    for i, s in enumerate(seqs):
-        ids[i, : len(s)] = torch.tensor(s)
-        mask[i, : len(s)] = 1
-    return ids, mask
-
-
 def train_teacher(table, rows, vocab, seed, epochs=4, batch=64, lr=1e-3, dev=None, log=print):
     """rows: [(words, 0/1)]. Adam, cross-entropy, fixed seed; returns the model in eval mode."""
     torch.manual_seed(seed)
@@ -77,7 +68,7 @@ def train_teacher(table, rows, vocab, seed, epochs=4, batch=64, lr=1e-3, dev=Non
         perm = rng.permutation(len(X))
         for b in range(0, len(X), batch):
             ix = perm[b: b + batch]
-            ids, mask = pad([X[i] for i in ix])
+            ids, mask = pad_batch([X[i] for i in ix])
             loss = F.cross_entropy(net(ids, mask), Y[ix])
             opt.zero_grad()
             loss.backward()
@@ -106,7 +97,7 @@ def probs_features(teachers, seqs, bs=512):
 
 @torch.no_grad()
 def batch_targets(teachers, seqs):
-    ids, mask = pad(seqs)
+    ids, mask = pad_batch(seqs)
     feats = [t.features(ids, mask) for t in teachers]
     p = sum(torch.softmax(t.out(f), -1) for t, f in zip(teachers, feats)) / len(teachers)
     return p, torch.cat(feats, 1)

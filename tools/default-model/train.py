@@ -15,7 +15,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import teacher as TE
-from model import mean_pool
+from model import mean_pool, pad_batch
 
 TASK_P = {"polarity": 0.65, "emotions": 0.25, "spam": 0.10}
 SCALE = 16.0
@@ -37,16 +37,6 @@ class Distillation:
         words = [self.aug(self.pool[i]) if self.aug.rnd.random() < self.aug_p else self.pool[i] for i in idx]
         p, f = TE.batch_targets(self.teachers, [self.tvocab.encode(w) for w in words])
         return [self.encode(" ".join(w)) for w in words], p, (f - self.mu) / self.sd
-
-
-def pad_batch(seqs):
-    L = max(len(s) for s in seqs)
-    ids = np.zeros((len(seqs), L), np.int64)
-    mask = np.zeros((len(seqs), L), np.int64)
-    for i, s in enumerate(seqs):
-        ids[i, : len(s)] = s
-        mask[i, : len(s)] = 1
-    return torch.from_numpy(ids), torch.from_numpy(mask)
 
 
 def make_heads(tasks, hidden, distill=None):
